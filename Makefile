@@ -1,0 +1,75 @@
+# One entry point per job. `make run` and `make test` set up everything they need from nothing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+# WeasyPrint needs Pango; libharfbuzz-subset0 makes its font subsetting fast.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core
+# Browser tests, PDF checks (pdftotext/pdftoppm), QR decoding, load tests.
+TEST_DEBS := chromium poppler-utils zbar-tools wrk
+
+CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: help setup setup-test run test lint format translations bench clean
+
+help:
+	@echo "make run         set up and serve the app with demo data on http://$(HOST):$(PORT)"
+	@echo "make test        set up and run every check: ruff, translations, questionnaires, pytest"
+	@echo "make bench       print the benchmark figures (docs/benchmarks.md)"
+	@echo "make translations  re-extract strings and merge them into the catalogs"
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d translations -l $* -i $< -o $@
+
+.system-run:
+	tools/system-deps.sh $(RUN_DEBS)
+	touch $@
+
+.system-test:
+	tools/system-deps.sh $(RUN_DEBS) $(TEST_DEBS)
+	touch $@
+
+setup: .system-run $(VENV)/.installed $(COMPILED)
+
+setup-test: setup .system-test
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+	@$(FLASK) demo accounts
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+translations: $(VENV)/.installed
+	$(BIN)/python tools/i18n.py update
+
+test: setup-test lint
+	$(BIN)/python tools/i18n.py check
+	$(FLASK) questionnaire check
+	$(BIN)/pytest
+
+bench: setup-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .system-run .system-test translations/*/LC_MESSAGES/*.mo

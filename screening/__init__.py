@@ -1,0 +1,50 @@
+"""Skrining kesehatan petugas pemilu: the application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf import CSRFProtect
+
+from screening import auth, i18n, limits, logs, officer_session, presenters, store
+from screening.config import PROJECT_ROOT, load_config
+
+csrf = CSRFProtect()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. Fast and free of side effects beyond the instance folder: slow work
+    (migrations, demo data) lives in `flask` commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    load_config(app, config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    store.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+    limits.init_app(app)
+    logs.install(app)
+    presenters.init_app(app)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.before_request(auth.load_signed_in_staff)
+    app.before_request(officer_session.load_signed_in_officer)
+
+    from screening.views import errors, officer, officers, public, roster, screening, staff
+
+    for blueprint in (public.bp, staff.bp, officer.bp, screening.bp, officers.bp, roster.bp):
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+
+    from screening.cli import register_commands
+
+    register_commands(app)
+
+    @app.context_processor
+    def inject_globals():
+        return {"service_operator": app.config["SERVICE_OPERATOR"], "roles": auth.ROLES}
+
+    return app

@@ -1,0 +1,101 @@
+"""Staff sign-in: argon2 password hashes, session expiry, and the role check of every staff page."""
+
+from datetime import datetime
+from functools import wraps
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+
+from screening import store
+from screening.clock import now_utc
+from screening.store import staff as staff_store
+
+ROLES = {
+    "admin": _l("Admin"),
+    "kpu": _l("Operator KPU"),
+    "fktp": _l("Petugas FKTP"),
+}
+
+_hasher = PasswordHasher()
+# Verifying against this when the username is unknown takes as long as a real check, so response
+# time does not reveal which usernames exist.
+_DUMMY_HASH = _hasher.hash("bukan-kata-sandi-siapa-pun")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(db, username: str, password: str) -> dict | None:
+    """The staff member these credentials belong to, or None (unknown, wrong or disabled)."""
+    staff = staff_store.staff_by_username(db, username.strip().lower())
+    if staff is None:
+        check_password(_DUMMY_HASH, password)
+        return None
+    if not check_password(staff["password_hash"], password) or staff["disabled"]:
+        return None
+    return staff
+
+
+def sign_in(staff: dict) -> None:
+    session.clear()
+    session["staff_id"] = staff["id"]
+    session["staff_signed_in_at"] = now_utc().isoformat()
+    session.permanent = False
+
+
+def sign_out() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def load_signed_in_staff() -> None:
+    """Put the signed-in staff member on `g.staff`; end expired or disabled sessions."""
+    g.staff = None
+    staff_id = session.get("staff_id")
+    if staff_id is None:
+        return
+    signed_in_at = datetime.fromisoformat(
+        session.get("staff_signed_in_at", "1970-01-01T00:00+00:00")
+    )
+    if now_utc() - signed_in_at > current_app.config["STAFF_SESSION_LIFETIME"]:
+        sign_out()
+        flash(_l("Sesi Anda sudah berakhir. Silakan masuk lagi."), "info")
+        return
+    staff = staff_store.staff_by_id(store.get_db(), staff_id)
+    if staff is None or staff["disabled"]:
+        sign_out()
+        return
+    g.staff = staff
+
+
+def staff_required(*roles: str):
+    """Allow a view only to signed-in staff with one of `roles` (any staff role when none given)."""
+    unknown = set(roles) - ROLES.keys()
+    if unknown:
+        raise ValueError(f"unknown roles: {sorted(unknown)}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if g.get("staff") is None:
+                return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?")))
+            if roles and g.staff["role"] not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.staff_roles = roles or tuple(ROLES)
+        return wrapped
+
+    return decorator

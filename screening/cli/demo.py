@@ -1,0 +1,138 @@
+"""Demo data: Kota Pekalongan with a synthetic roster, its FKTPs and one staff account per role."""
+
+from datetime import date
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from screening import access, auth, store
+from screening.clock import now_iso
+from screening.demo.city import load_city
+from screening.demo.roster import generate_roster
+from screening.officer_session import access_key, token_hash_for
+from screening.store import access as access_store
+from screening.store import officers, regions
+from screening.store import staff as staff_store
+
+demo_cli = AppGroup("demo", help="Data demo Kota Pekalongan (fiktif, bukan orang sungguhan).")
+
+# Known passwords are the point of a demo: `make run` prints them. Never load demo data into a
+# production database (the README says so).
+DEMO_PASSWORD = "demo-skrining-2029"  # noqa: S105 -- a published demo password, see above
+
+
+def demo_staff(city) -> list[dict]:
+    first_puskesmas = [f for f in city.fktp if f.kind == "puskesmas"]
+    accounts = [
+        {
+            "username": "admin",
+            "full_name": "Admin Dinkes (demo)",
+            "role": "admin",
+            "fktp_code": None,
+        },
+        {
+            "username": "kpu",
+            "full_name": "Operator KPU Kota (demo)",
+            "role": "kpu",
+            "fktp_code": None,
+        },
+    ]
+    for fktp in first_puskesmas:
+        slug = fktp.name.lower().removeprefix("puskesmas ").replace(" ", "")
+        accounts.append(
+            {
+                "username": f"fktp.{slug}",
+                "full_name": f"Dokter {fktp.name} (demo)",
+                "role": "fktp",
+                "fktp_code": fktp.code,
+            }
+        )
+    return accounts
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the roster already has officers.")
+def load(if_empty):
+    """Build (or bring back) the demo city; running it twice leaves the same data."""
+    db = store.get_db()
+    if if_empty and officers.count_officers(db):
+        click.echo("roster already loaded; demo data left as it is")
+        return
+    city = load_city()
+    polling_day = date.fromisoformat(current_app.config["POLLING_DAY"])
+    roster = generate_roster(city, polling_day=polling_day)
+    now = now_iso()
+    with db.atomic():
+        regions.upsert_kecamatan(db, [{"code": k.code, "name": k.name} for k in city.kecamatan])
+        regions.upsert_kelurahan(
+            db,
+            [
+                {
+                    "code": k.code,
+                    "name": k.name,
+                    "kecamatan_code": k.kecamatan_code,
+                    "tps_count": k.tps_count,
+                }
+                for k in city.kelurahan
+            ],
+        )
+        regions.upsert_fktps(
+            db,
+            [
+                {
+                    "code": f.code,
+                    "name": f.name,
+                    "kind": f.kind,
+                    "address": f.address,
+                    "kecamatan_code": f.kecamatan_code,
+                    "kelurahan_code": f.kelurahan_code,
+                }
+                for f in city.fktp
+            ],
+        )
+        counts = officers.upsert_roster(db, roster, now=now)
+        created = 0
+        for account in demo_staff(city):
+            if staff_store.staff_by_username(db, account["username"]) is None:
+                staff_store.create_staff(
+                    db, **account, password_hash=auth.hash_password(DEMO_PASSWORD), now=now
+                )
+                created += 1
+    click.echo(
+        f"Kota Pekalongan: {len(city.kecamatan)} kecamatan, {len(city.kelurahan)} kelurahan, "
+        f"{len(city.fktp)} FKTP; roster {len(roster)} petugas "
+        f"({counts['new']} baru, {counts['updated']} diperbarui, {counts['unchanged']} tetap); "
+        f"{created} akun staf baru"
+    )
+
+
+@demo_cli.command("accounts")
+@click.option(
+    "--base", default="http://127.0.0.1:5000", show_default=True, help="Server address for links."
+)
+def accounts(base):
+    """Print the demo staff accounts and a few officers' links to try."""
+    city = load_city()
+    click.echo(f"Akun demo (kata sandi semua: {DEMO_PASSWORD}):")
+    shown_fktp = False
+    for account in demo_staff(city):
+        if account["role"] == "fktp":
+            if shown_fktp:
+                continue
+            shown_fktp = True
+        label = auth.ROLES[account["role"]]
+        click.echo(f"  {account['username']:<22} {label}")
+    click.echo("  (satu akun fktp.<nama> untuk tiap Puskesmas)")
+    db = store.get_db()
+    sample = officers.demo_sample(db, 3)
+    if not sample:
+        return
+    access_store.issue_missing(db, [o["id"] for o in sample], token_hash_for, now=now_iso())
+    key = access_key()
+    click.echo("Tautan petugas untuk dicoba (atau masuk di /masuk dengan NIK dan kode):")
+    for officer in sample:
+        version = access_store.access_version(db, officer["id"])
+        token = access.link_token(key, officer["id"], version)
+        code = access.access_code(key, officer["id"], version)
+        click.echo(f"  {officer['name']:<26} {base}/s/{token}  NIK {officer['nik']}  kode {code}")

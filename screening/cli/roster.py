@@ -1,0 +1,71 @@
+"""`flask --app app roster import FILE [--dry-run]`: the officer roster from KPU's own export."""
+
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from flask_babel import gettext as _
+
+from screening import store
+from screening.clock import now_iso
+from screening.roster import RosterFileError, check_roster_file
+from screening.roster.export import rejected_rows_csv
+from screening.store import officers, regions
+
+roster_cli = AppGroup("roster", help="Daftar petugas dari KPU: impor berkas CSV atau XLSX.")
+
+
+def _say(message) -> str:
+    """A domain message in the command's language (Indonesian, the source language)."""
+    return _(message.msgid, **message.params)
+
+
+@roster_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and count only; write nothing to the roster.")
+def import_roster(file: Path, dry_run: bool):
+    """Import officers from FILE (CSV or XLSX), matched by NIK; their screenings stay untouched.
+
+    Rejected rows are listed by row number and written next to FILE as <name>-ditolak.csv.
+    """
+    db = store.get_db()
+    try:
+        check = check_roster_file(
+            file.read_bytes(),
+            file.name,
+            kelurahan_by_name=regions.kelurahan_by_name(db),
+            fktp_codes=regions.fktp_codes(db),
+            polling_day=date.fromisoformat(current_app.config["POLLING_DAY"]),
+        )
+    except RosterFileError as error:
+        raise click.ClickException(_say(error.message)) from None
+
+    for note in check.notes:
+        click.echo(_say(note))
+    if dry_run:
+        counts = officers.preview_roster(db, check.officers)
+    else:
+        counts = officers.upsert_roster(db, check.officers, now=now_iso())
+    click.echo(
+        _(
+            "Baru: %(new)s, diperbarui: %(updated)s, tetap: %(unchanged)s, ditolak: %(rejected)s.",
+            **counts,
+            rejected=len(check.rejected),
+        )
+    )
+    for row in check.rejected:
+        reasons = " ".join(_say(reason) for reason in row.reasons)
+        click.echo(_("baris %(row)s: %(reasons)s", row=row.number, reasons=reasons))
+    if check.rejected:
+        target = file.with_name(f"{file.stem}-ditolak.csv")
+        target.write_bytes(rejected_rows_csv(check, translate=_say))
+        click.echo(
+            _(
+                "Baris yang ditolak disimpan di %(path)s: perbaiki, lalu impor lagi.",
+                path=str(target),
+            )
+        )
+    if dry_run:
+        click.echo(_("Uji coba: belum ada yang disimpan ke daftar petugas."))

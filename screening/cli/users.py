@@ -1,0 +1,87 @@
+import click
+from flask.cli import AppGroup
+
+from screening import auth, store
+from screening.clock import now_iso
+from screening.store import regions
+from screening.store import staff as staff_store
+
+users_cli = AppGroup("users", help="Akun staf: admin, operator KPU, petugas FKTP.")
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def _password_option():
+    return click.option(
+        "--password",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        help=f"At least {MIN_PASSWORD_LENGTH} characters; asked for when not given.",
+    )
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(
+            f"kata sandi minimal {MIN_PASSWORD_LENGTH} karakter", param_hint="--password"
+        )
+
+
+def _existing(username: str) -> dict:
+    staff = staff_store.staff_by_username(store.get_db(), username.lower())
+    if staff is None:
+        raise click.ClickException(f"akun {username!r} tidak ada")
+    return staff
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(sorted(auth.ROLES)), required=True)
+@click.option("--fktp", "fktp_code", help="FKTP code; required for role fktp, refused for others.")
+@click.option("--name", "full_name", help="Full name shown on screens.")
+@_password_option()
+def create(username, role, fktp_code, full_name, password):
+    """Create a staff account."""
+    db = store.get_db()
+    username = username.strip().lower()
+    _check_password(password)
+    if staff_store.staff_by_username(db, username) is not None:
+        raise click.ClickException(f"akun {username!r} sudah ada")
+    if role == "fktp":
+        if not fktp_code or regions.fktp_by_code(db, fktp_code) is None:
+            raise click.BadParameter(
+                "petugas FKTP perlu kode FKTP yang terdaftar", param_hint="--fktp"
+            )
+    elif fktp_code:
+        raise click.BadParameter("hanya peran fktp yang memakai --fktp", param_hint="--fktp")
+    staff_store.create_staff(
+        db,
+        username=username,
+        full_name=full_name or username,
+        password_hash=auth.hash_password(password),
+        role=role,
+        fktp_code=fktp_code if role == "fktp" else None,
+        now=now_iso(),
+    )
+    click.echo(f"created {role} account {username}")
+
+
+@users_cli.command("disable")
+@click.argument("username")
+def disable(username):
+    """Disable an account: its sessions end on their next request."""
+    staff_store.set_disabled(store.get_db(), _existing(username)["id"], True)
+    click.echo(f"disabled {username}")
+
+
+@users_cli.command("reset-password")
+@click.argument("username")
+@_password_option()
+def reset_password(username, password):
+    """Set a new password (and re-enable nothing: a disabled account stays disabled)."""
+    _check_password(password)
+    staff_store.set_password_hash(
+        store.get_db(), _existing(username)["id"], auth.hash_password(password)
+    )
+    click.echo(f"password reset for {username}")

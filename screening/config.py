@@ -1,0 +1,96 @@
+"""Configuration: defaults, then the instance folder, then environment variables.
+
+Environment variables win so that production is configured without files (12-factor), while a
+developer's `make run` needs nothing: the secret key is generated once into the instance folder.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS = {
+    "DATABASE": None,  # filled in with <instance>/screening.db
+    "QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
+    # New screenings start on the highest version of this questionnaire unless a version is pinned.
+    "QUESTIONNAIRE_ID": "skrining-petugas-pemilu",
+    "QUESTIONNAIRE_VERSION": None,
+    # The polling day fixes every officer's age (KPU counts age on polling day) and so the NIK
+    # century; Pemilu 2029 is expected on 14 February 2029, configurable for a Pilkada.
+    "POLLING_DAY": "2029-02-14",
+    "SERVICE_OPERATOR": "Dinas Kesehatan dan KPU Kota Pekalongan",
+    "BABEL_DEFAULT_LOCALE": "id",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+    "LANGUAGES": ("id", "en"),
+    "STAFF_SESSION_LIFETIME": timedelta(hours=8),
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # An officer may leave a form open for hours on a bad connection; the CSRF token is tied to
+    # the session, so it needs no time limit of its own.
+    "WTF_CSRF_TIME_LIMIT": None,
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    # How long screening answers are kept after polling day before they are deleted (UU PDP:
+    # keep no longer than the purpose needs; the follow-up at the FKTP ends well within a year).
+    "RETENTION_MONTHS": 12,
+    "SERVICE_CONTACT": "Dinas Kesehatan Kota Pekalongan, Jl. Mataram No. 1, Pekalongan",
+    # Officer sign-in (personal link or NIK and access code): per client address.
+    "OFFICER_SIGN_IN_LIMIT": "10 per minute;60 per hour",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+}
+
+# Environment variables read on start, with the type they are parsed to.
+ENVIRONMENT = {
+    "SECRET_KEY": str,
+    "ACCESS_KEY": str,
+    "DATABASE": str,
+    "QUESTIONNAIRE_DIR": str,
+    "QUESTIONNAIRE_ID": str,
+    "QUESTIONNAIRE_VERSION": int,
+    "POLLING_DAY": str,
+    "SERVICE_OPERATOR": str,
+    "SERVICE_CONTACT": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "SESSION_COOKIE_SECURE": lambda v: v.lower() in {"1", "true", "yes"},
+}
+ENV_PREFIX = "SKRINING_"
+
+
+def load_config(app, overrides=None):
+    """Fill `app.config` from defaults, the instance folder and SKRINING_* environment variables."""
+    app.config.from_mapping(DEFAULTS)
+    instance = Path(app.instance_path)
+    app.config["DATABASE"] = str(instance / "screening.db")
+    for name, parse in ENVIRONMENT.items():
+        value = os.environ.get(ENV_PREFIX + name)
+        if value:
+            app.config[name] = parse(value)
+    if overrides:
+        app.config.from_mapping(overrides)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(instance)
+    if not app.config.get("ACCESS_KEY"):
+        # Separate from SECRET_KEY so that rotating the session key keeps officers' links working.
+        app.config["ACCESS_KEY"] = instance_secret_key(instance, "access_key")
+
+
+def instance_secret_key(instance: Path, name: str = "secret_key") -> str:
+    """Read the secret key kept in the instance folder, creating it on first use.
+
+    Generated rather than defaulted so no two installations share a key and none is in git.
+    """
+    path = instance / name
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: two workers starting at once must not write two different keys.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+    return path.read_text().strip()

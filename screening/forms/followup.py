@@ -1,0 +1,95 @@
+"""The clinician's follow-up form and the small referral forms (status, FKTP assignment).
+
+Validation is the domain's (`screening.referrals.parse_followup`): the fields here render and
+carry the raw values, and the view puts the domain's messages on them, so nothing typed is lost.
+"""
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from screening import referrals
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _number(label, unit, mode="numeric"):
+    # type=text with inputmode: a numeric keyboard on phones, and a decimal comma is accepted.
+    return StringField(
+        label, description=unit, render_kw={"inputmode": mode, "autocomplete": "off"}
+    )
+
+
+def _labelled(choices: dict) -> list[tuple[str, object]]:
+    return [(key, _l(label)) for key, label in choices.items()]
+
+
+class FollowupForm(FlaskForm):
+    # The status the form was shown in: a save from a stale page is shown again, not applied.
+    dari = HiddenField()
+    sistolik = _number(_l("Tekanan darah sistolik"), "mmHg")
+    diastolik = _number(_l("Tekanan darah diastolik"), "mmHg")
+    gula_darah = _number(_l("Gula darah"), "mg/dL")
+    gula_jenis = RadioField(
+        _l("Jenis pemeriksaan gula darah"),
+        choices=_labelled(referrals.GLUCOSE_KINDS),
+        validate_choice=False,
+    )
+    berat_kg = _number(_l("Berat badan"), "kg", mode="decimal")
+    lingkar_perut_cm = _number(_l("Lingkar perut"), "cm", mode="decimal")
+    temuan_lain = TextAreaField(_l("Temuan lain"), render_kw={"rows": 3})
+    diagnosis = CheckboxesField(
+        _l("Diagnosis (ICD-10)"),
+        validate_choice=False,
+    )
+    diagnosis_lain = StringField(
+        _l("Kode ICD-10 lain"),
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+    tindakan = CheckboxesField(
+        _l("Tindakan"), choices=_labelled(referrals.ACTIONS), validate_choice=False
+    )
+    kelayakan = RadioField(
+        _l("Kelayakan bertugas"), choices=_labelled(referrals.FITNESS), validate_choice=False
+    )
+    catatan = TextAreaField(_l("Catatan kelayakan"), render_kw={"rows": 3})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The code stays as typed in every language; its name is translated.
+        self.diagnosis.choices = [
+            (code, f"{code} · {gettext(name)}") for code, name in referrals.USUAL_ICD10.items()
+        ]
+
+    def raw(self) -> dict:
+        """The submitted values as the domain reads them."""
+        return {name: self[name].data for name in referrals.FIELDS}
+
+    def fill(self, data: dict) -> None:
+        """Show stored findings (the latest version) for editing."""
+        for name in referrals.FIELDS:
+            if name in data and name not in ("diagnosis", "diagnosis_lain"):
+                value = data[name]
+                self[name].data = value if isinstance(value, list) else str(value)
+        codes = data.get("diagnosis", [])
+        self.diagnosis.data = [c for c in codes if c in referrals.USUAL_ICD10]
+        self.diagnosis_lain.data = ", ".join(c for c in codes if c not in referrals.USUAL_ICD10)
+
+
+class StatusForm(FlaskForm):
+    dari = HiddenField()
+    ke = HiddenField()  # the pressed button's value
+    catatan = StringField(
+        _l("Catatan (boleh dikosongkan)"),
+        validators=[Optional(), Length(max=200, message=_l("Paling banyak 200 huruf."))],
+    )
+
+
+class AssignFktpForm(FlaskForm):
+    fktp_code = StringField()

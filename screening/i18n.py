@@ -1,0 +1,69 @@
+"""Languages: Bahasa Indonesia first, English complete; dates and numbers per locale; WIB times."""
+
+from datetime import date, datetime
+
+from flask import current_app, has_request_context, request, session
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, gettext
+
+from screening.config import PROJECT_ROOT
+from screening.questionnaire.messages import Message, render
+
+babel = Babel()
+
+
+def select_locale() -> str:
+    """The user's explicit choice (remembered in the session), then the browser, then `id`."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # flask commands speak the source language
+        return languages[0]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def init_app(app):
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["tanggal"] = long_date
+    app.jinja_env.filters["waktu"] = date_time
+    app.jinja_env.filters["angka"] = number
+    app.jinja_env.globals["t"] = t
+
+
+def long_date(value) -> str:
+    """`17 Agustus 2026` in Indonesian, `17 August 2026` in English."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return format_date(value, "d MMMM y")
+
+
+def date_time(value) -> str:
+    """A moment shown in WIB, whatever zone it was stored in."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return format_datetime(value, "d MMMM y, HH.mm") + " WIB"
+
+
+def number(value, digits: int = 1) -> str:
+    """`1.234,5` in Indonesian, `1,234.5` in English."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0." + "#" * digits if digits else "#,##0")
+
+
+def t(message) -> str:
+    """Translate a structured domain message (msgid and params, nested) or a plain msgid, with
+    numbers formatted for the reader's locale."""
+    if isinstance(message, Message):
+        return render(message, gettext=gettext, number=_number_param)
+    return gettext(message)
+
+
+def _number_param(value) -> str:
+    return format_decimal(value)

@@ -1,0 +1,94 @@
+"""Personal links and access codes as KPU hands them out (WhatsApp broadcast, one officer)."""
+
+from io import BytesIO
+from urllib.parse import quote
+
+from openpyxl import Workbook
+
+from screening import access
+
+# Sent to officers, so always in Indonesian whatever language the KPU operator reads.
+WHATSAPP_MESSAGE = (
+    "Yth. {name}, petugas {role} {place}. Mohon isi skrining riwayat kesehatan petugas pemilu "
+    "(±10 menit) lewat tautan pribadi ini: {link} . Jika tautan tidak bisa dibuka, masuk di "
+    "{sign_in} dengan NIK dan kode akses {code}. Hasil skrining tidak memengaruhi pengangkatan "
+    "Anda. Jangan bagikan tautan ini."
+)
+
+
+def whatsapp_number(phone: str | None) -> str | None:
+    """08xx… as WhatsApp wants it: 628xx…"""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return digits if len(digits) >= 10 else None
+
+
+def link_rows(officers: list[dict], *, key: bytes, link_for, sign_in_url: str) -> list[dict]:
+    """One row per officer with a live access: link, code and a ready WhatsApp message."""
+    rows = []
+    for officer in officers:
+        version = officer["access_version"]
+        if version is None or officer.get("revoked_at"):
+            continue
+        link = link_for(access.link_token(key, officer["id"], version))
+        code = access.access_code(key, officer["id"], version)
+        place = f"TPS {officer['tps']:03d} " if officer.get("tps") else ""
+        place += officer.get("kelurahan_name") or ""
+        message = WHATSAPP_MESSAGE.format(
+            name=officer["name"],
+            role=officer["role"],
+            place=place.strip(),
+            link=link,
+            sign_in=sign_in_url,
+            code=code,
+        )
+        number = whatsapp_number(officer.get("phone"))
+        rows.append(
+            {
+                **officer,
+                "link": link,
+                "code": code,
+                "message": message,
+                "whatsapp": f"https://wa.me/{number}?text={quote(message)}" if number else "",
+            }
+        )
+    return rows
+
+
+def links_workbook(rows: list[dict]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tautan petugas"
+    sheet.append(
+        [
+            "Nama",
+            "Jabatan",
+            "Kelurahan",
+            "TPS",
+            "No HP",
+            "Tautan pribadi",
+            "Kode akses",
+            "Pesan WhatsApp",
+            "Kirim via WhatsApp",
+        ]
+    )
+    for row in rows:
+        sheet.append(
+            [
+                row["name"],
+                row["role"],
+                row.get("kelurahan_name"),
+                row.get("tps"),
+                row.get("phone"),
+                row["link"],
+                row["code"],
+                row["message"],
+                row["whatsapp"],
+            ]
+        )
+    for column, width in zip("ABCDEFGHI", (28, 12, 20, 6, 15, 48, 10, 60, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,66 @@
+"""An officer's signed-in session, opened by the personal link or by NIK and access code.
+
+The session remembers the access version it was opened with: when KPU issues a new link (because
+the old one leaked), sessions opened with the old one end on their next request.
+"""
+
+from functools import wraps
+
+from flask import current_app, g, redirect, session, url_for
+
+from screening import access, store
+from screening.store import access as access_store
+from screening.store import officers as officer_store
+
+
+def access_key() -> bytes:
+    return current_app.config["ACCESS_KEY"].encode()
+
+
+def token_hash_for(officer_id: int, version: int) -> str:
+    return access.token_hash(access.link_token(access_key(), officer_id, version))
+
+
+def personal_link(officer_id: int, version: int) -> str:
+    token = access.link_token(access_key(), officer_id, version)
+    return url_for("officer.open_link", token=token, _external=True)
+
+
+def sign_in_officer(officer: dict) -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session["officer_id"] = officer["id"]
+    session["officer_access_version"] = officer["access_version"]
+    # An officer may fill the form over several days on the same phone.
+    session.permanent = True
+
+
+def sign_out_officer() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def load_signed_in_officer() -> None:
+    g.officer = None
+    officer_id = session.get("officer_id")
+    if officer_id is None:
+        return
+    db = store.get_db()
+    if access_store.access_version(db, officer_id) != session.get("officer_access_version"):
+        sign_out_officer()
+        return
+    g.officer = officer_store.officer_by_id(db, officer_id)
+
+
+def officer_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.get("officer") is None:
+            return redirect(url_for("officer.sign_in"))
+        return view(*args, **kwargs)
+
+    return wrapped

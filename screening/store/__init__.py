@@ -1,0 +1,59 @@
+"""The one place that talks to SQLite.
+
+Every query lives in a module of this package behind a named function; views, CLI commands and
+templates never hold SQL. A request gets one connection, opened on first use and closed on teardown.
+"""
+
+import sqlite3
+
+import sqlite_utils
+from flask import current_app, g
+
+
+def connect(path: str) -> sqlite_utils.Database:
+    """Open the database with the settings every connection needs."""
+    conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    # WAL lets officers read while another request writes; foreign keys are off by default in
+    # SQLite; the busy timeout makes concurrent writers wait instead of failing.
+    db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 10000")
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def get_db() -> sqlite_utils.Database:
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+        _check_schema(g.db)
+    return g.db
+
+
+def _check_schema(db: sqlite_utils.Database) -> None:
+    """Refuse to run on a database with pending migrations, once per process.
+
+    sqlite-utils creates a missing table on first insert, so code running ahead of its schema would
+    otherwise build tables without their keys and constraints, silently.
+    """
+    if current_app.extensions.get("schema_checked"):
+        return
+    from screening.store import migrations
+
+    pending = migrations.pending(db)
+    if pending:
+        raise RuntimeError(
+            f"the database has {len(pending)} pending migration(s) ({', '.join(pending)}): "
+            "run `flask --app app db upgrade`"
+        )
+    current_app.extensions["schema_checked"] = True
+
+
+def close_db(exception=None):
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def init_app(app):
+    app.teardown_appcontext(close_db)

@@ -1,0 +1,111 @@
+"""Officers' access rows: the token hash and version behind each personal link and code."""
+
+import json
+
+from sqlite_utils import Database
+
+
+def access_for_officer(db: Database, officer_id: int) -> dict | None:
+    rows = list(db["officer_access"].rows_where("officer_id = ?", [officer_id], limit=1))
+    return rows[0] if rows else None
+
+
+def officer_by_token_hash(db: Database, token_hash: str) -> dict | None:
+    sql = """
+        SELECT o.*, a.version AS access_version
+        FROM officer_access a JOIN officer o ON o.id = a.officer_id
+        WHERE a.token_hash = ? AND a.revoked_at IS NULL
+    """
+    rows = list(db.query(sql, [token_hash]))
+    return rows[0] if rows else None
+
+
+def officer_with_access_by_nik(db: Database, nik: str) -> dict | None:
+    sql = """
+        SELECT o.*, a.version AS access_version
+        FROM officer o JOIN officer_access a ON a.officer_id = o.id
+        WHERE o.nik = ? AND a.revoked_at IS NULL
+    """
+    rows = list(db.query(sql, [nik]))
+    return rows[0] if rows else None
+
+
+def access_version(db: Database, officer_id: int) -> int | None:
+    """The live access version of an officer, None when revoked or never issued."""
+    row = access_for_officer(db, officer_id)
+    if row is None or row["revoked_at"]:
+        return None
+    return row["version"]
+
+
+def issue_missing(db: Database, officer_ids: list[int], hash_for, *, now: str) -> int:
+    """Give version-1 access to those of `officer_ids` that have none yet; return how many.
+
+    `hash_for(officer_id, version)` gives the token hash, so this module never sees the key.
+    """
+    have = {
+        row["officer_id"]
+        for row in db.query(
+            "SELECT officer_id FROM officer_access WHERE officer_id IN "
+            "(SELECT value FROM json_each(?))",
+            [_json_ids(officer_ids)],
+        )
+    }
+    rows = [
+        {"officer_id": oid, "token_hash": hash_for(oid, 1), "version": 1, "issued_at": now}
+        for oid in officer_ids
+        if oid not in have
+    ]
+    with db.atomic():
+        db["officer_access"].insert_all(rows, batch_size=1000)
+    return len(rows)
+
+
+def reissue(db: Database, officer_id: int, hash_for, *, now: str) -> int:
+    """Replace an officer's link and code with new ones (the old ones stop working)."""
+    current = access_for_officer(db, officer_id)
+    version = (current["version"] + 1) if current else 1
+    db["officer_access"].upsert(
+        {
+            "officer_id": officer_id,
+            "token_hash": hash_for(officer_id, version),
+            "version": version,
+            "issued_at": now,
+            "revoked_at": None,
+        },
+        pk="officer_id",
+    )
+    return version
+
+
+def revoke(db: Database, officer_id: int, *, now: str) -> None:
+    db["officer_access"].update(officer_id, {"token_hash": None, "revoked_at": now})
+
+
+def _json_ids(ids: list[int]) -> str:
+    return json.dumps([int(i) for i in ids])
+
+
+def officers_in_area(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> list[dict]:
+    """Officers of an area, ordered by kelurahan, TPS and name, with their access and screening
+    status (never their answers): what KPU needs to send links and chase who has not screened."""
+    where, params = [], []
+    for column, value in (
+        ("o.kecamatan_code", kecamatan),
+        ("o.kelurahan_code", kelurahan),
+        ("o.tps", tps),
+    ):
+        if value not in (None, ""):
+            where.append(f"{column} = ?")
+            params.append(value)
+    sql = f"""
+        SELECT o.id, o.name, o.role, o.tps, o.phone, o.kelurahan_code, k.name AS kelurahan_name,
+               a.version AS access_version, a.revoked_at, r.status AS response_status
+        FROM officer o
+        LEFT JOIN kelurahan k ON k.code = o.kelurahan_code
+        LEFT JOIN officer_access a ON a.officer_id = o.id
+        LEFT JOIN response r ON r.officer_id = o.id
+        {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY o.kelurahan_code, o.tps IS NULL, o.tps, o.role, o.name
+    """  # noqa: S608 -- only our own column names are interpolated; values are parameters
+    return [dict(row) for row in db.query(sql, params)]

@@ -1,0 +1,222 @@
+"""Schema changes, in order. Each one is applied once and recorded in `_sqlite_migrations`.
+
+Never edit a migration that has shipped: add a new one below it.
+"""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("skrining")
+
+
+@migrations()
+def m001_regions_fktp_officers_staff(db: Database):
+    db["kecamatan"].create({"code": str, "name": str}, pk="code", not_null={"name"})
+    db["kelurahan"].create(
+        {"code": str, "name": str, "kecamatan_code": str, "tps_count": int},
+        pk="code",
+        not_null={"name", "kecamatan_code"},
+        foreign_keys=[("kecamatan_code", "kecamatan", "code")],
+    )
+    db["fktp"].create(
+        {
+            "code": str,
+            "name": str,
+            "kind": str,  # puskesmas | klinik | dokter
+            "address": str,
+            "kecamatan_code": str,
+            "kelurahan_code": str,
+        },
+        pk="code",
+        not_null={"name", "kind"},
+        foreign_keys=[
+            ("kecamatan_code", "kecamatan", "code"),
+            ("kelurahan_code", "kelurahan", "code"),
+        ],
+    )
+    db["officer"].create(
+        {
+            "id": int,
+            "nik": str,
+            "name": str,
+            "sex": str,
+            "birth_date": str,
+            "role": str,
+            "kecamatan_code": str,
+            "kelurahan_code": str,
+            "tps": int,
+            "phone": str,
+            "jkn_number": str,
+            "jkn_status": str,  # aktif | tidak_aktif | belum_terdaftar
+            "fktp_code": str,
+            "bpjs_tk_status": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"nik", "name", "sex", "birth_date", "role", "kecamatan_code"},
+        foreign_keys=[
+            ("kecamatan_code", "kecamatan", "code"),
+            ("kelurahan_code", "kelurahan", "code"),
+            ("fktp_code", "fktp", "code"),
+        ],
+    )
+    db["officer"].create_index(["nik"], unique=True)
+    db["officer"].create_index(["kelurahan_code", "tps"])
+    db["officer"].create_index(["fktp_code"])
+    db["staff"].create(
+        {
+            "id": int,
+            "username": str,
+            "full_name": str,
+            "password_hash": str,
+            "role": str,  # admin | kpu | fktp
+            "fktp_code": str,  # set for role fktp only
+            "disabled": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"username", "password_hash", "role"},
+        defaults={"disabled": 0},
+        foreign_keys=[("fktp_code", "fktp", "code")],
+    )
+    db["staff"].create_index(["username"], unique=True)
+    db.execute(
+        "CREATE TRIGGER staff_fktp_role BEFORE INSERT ON staff "
+        "WHEN (NEW.role = 'fktp') != (NEW.fktp_code IS NOT NULL) "
+        "BEGIN SELECT RAISE(ABORT, 'an fktp user needs an FKTP, other roles none'); END"
+    )
+
+
+@migrations()
+def m002_officer_access_consent_responses(db: Database):
+    # The personal link's token and the access code are derived from a server key and
+    # `version` (see screening/access.py); only a hash of the token is stored, for lookup.
+    db["officer_access"].create(
+        {"officer_id": int, "token_hash": str, "version": int, "issued_at": str, "revoked_at": str},
+        pk="officer_id",
+        not_null={"version"},
+        foreign_keys=[("officer_id", "officer", "id")],
+    )
+    db["officer_access"].create_index(["token_hash"], unique=True)
+    db["consent"].create(
+        {"id": int, "officer_id": int, "text_version": str, "decision": str, "decided_at": str},
+        pk="id",
+        not_null={"officer_id", "text_version", "decision", "decided_at"},
+        foreign_keys=[("officer_id", "officer", "id")],
+    )
+    db["consent"].create_index(["officer_id"])
+    # One response per officer: a draft until submitted, then scored once with the questionnaire
+    # version it was answered on; the stored result is never silently recomputed.
+    db["response"].create(
+        {
+            "id": int,
+            "officer_id": int,
+            "questionnaire_id": str,
+            "questionnaire_version": str,
+            "status": str,  # draft | submitted
+            "step": int,
+            "answers": str,  # JSON
+            "context": str,  # JSON: polling_day, sex, birth_date
+            "result": str,  # JSON, set on submission
+            "overall": str,  # berisiko | tidak_berisiko
+            "referral_urgency": str,
+            "started_at": str,
+            "updated_at": str,
+            "submitted_at": str,
+        },
+        pk="id",
+        not_null={"officer_id", "questionnaire_id", "questionnaire_version", "status"},
+        foreign_keys=[("officer_id", "officer", "id")],
+    )
+    db["response"].create_index(["officer_id"], unique=True)
+    db["response"].create_index(["status", "overall"])
+
+
+@migrations()
+def m003_referrals_followups_audit(db: Database):
+    # A referral is created with the submitted response when the questionnaire's policy says so;
+    # fktp_code is NULL while KPU has not assigned an FKTP ("FKTP belum ditentukan").
+    db["referral"].create(
+        {
+            "id": int,
+            "number": str,  # short, for the slip and phone calls: RJ-00042
+            "officer_id": int,
+            "response_id": int,
+            "fktp_code": str,
+            "urgency": str,  # darurat | segera | rutin (from the questionnaire)
+            "deadline": str,  # ISO date, WIB
+            "status": str,  # baru | dijadwalkan | diperiksa | selesai | tidak_datang | dibatalkan
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"number", "officer_id", "response_id", "urgency", "deadline", "status"},
+        foreign_keys=[
+            ("officer_id", "officer", "id"),
+            ("response_id", "response", "id"),
+            ("fktp_code", "fktp", "code"),
+        ],
+    )
+    db["referral"].create_index(["number"], unique=True)
+    db["referral"].create_index(["response_id"], unique=True)
+    db["referral"].create_index(["fktp_code", "status"])
+    db["referral_event"].create(
+        {
+            "id": int,
+            "referral_id": int,
+            "from_status": str,
+            "to_status": str,
+            "staff_id": int,
+            "note": str,
+            "at": str,
+        },
+        pk="id",
+        not_null={"referral_id", "to_status", "at"},
+        foreign_keys=[("referral_id", "referral", "id"), ("staff_id", "staff", "id")],
+    )
+    db["referral_event"].create_index(["referral_id"])
+    # Follow-up findings are append-only: an edit after completion adds a version, so the
+    # earlier one is kept.
+    db["followup"].create(
+        {
+            "id": int,
+            "referral_id": int,
+            "version": int,
+            "data": str,  # JSON: measurements, ICD-10 codes, actions, fitness, notes
+            "fitness": str,  # layak | layak_dengan_catatan | tidak_layak_sementara
+            "staff_id": int,
+            "at": str,
+        },
+        pk="id",
+        not_null={"referral_id", "version", "data", "staff_id", "at"},
+        foreign_keys=[("referral_id", "referral", "id"), ("staff_id", "staff", "id")],
+    )
+    db["followup"].create_index(["referral_id", "version"], unique=True)
+    db["audit_log"].create(
+        {
+            "id": int,
+            "at": str,
+            "staff_id": int,
+            "role": str,
+            "action": str,  # view | change | export
+            "subject": str,  # e.g. referral:42, officer:17, roster, slips
+            "detail": str,
+            "address": str,
+        },
+        pk="id",
+        not_null={"at", "action", "subject"},
+    )
+    db["audit_log"].create_index(["at"])
+    db["audit_log"].create_index(["staff_id", "at"])
+
+
+def apply(db: Database) -> list[str]:
+    """Apply pending migrations; return the names applied."""
+    pending = [m.name for m in migrations.pending(db)]
+    migrations.apply(db)
+    return pending
+
+
+def pending(db: Database) -> list[str]:
+    return [m.name for m in migrations.pending(db)]

@@ -1,0 +1,123 @@
+"""The roster of election officers."""
+
+from sqlite_utils import Database
+
+ROSTER_FIELDS = (
+    "nik",
+    "name",
+    "sex",
+    "birth_date",
+    "role",
+    "kecamatan_code",
+    "kelurahan_code",
+    "tps",
+    "phone",
+    "jkn_number",
+    "jkn_status",
+    "fktp_code",
+    "bpjs_tk_status",
+)
+
+
+def upsert_roster(db: Database, officers: list[dict], *, now: str) -> dict[str, int]:
+    """Insert new officers and update changed ones, matched by NIK, in one transaction.
+
+    Returns counts of new, updated and unchanged rows. Only roster fields are written, so an
+    officer's screening and referrals, which hang on the officer id, are never touched. A roster
+    field missing from an officer's dict (a column the file did not have) keeps its stored value.
+    """
+    # Read before the transaction, as before: a read inside it would have to upgrade to a write
+    # lock, and under WAL that fails at once if an officer's answer was saved in between.
+    counts, to_insert, to_update = _classify(db, officers)
+    with db.atomic():
+        stamped = [{**fields, "created_at": now, "updated_at": now} for fields in to_insert]
+        db["officer"].insert_all(stamped, batch_size=1000)
+        _update_changed(db, to_update, now=now)
+    return counts
+
+
+def _update_changed(db: Database, to_update: list[tuple[int, dict]], *, now: str) -> None:
+    """One executemany per set of changed fields: a re-import that changes thousands of officers
+    would otherwise pay one statement (and sqlite-utils' existence check) per officer."""
+    by_columns: dict[tuple[str, ...], list[tuple]] = {}
+    for officer_id, fields in to_update:
+        columns = tuple(fields)
+        by_columns.setdefault(columns, []).append((*fields.values(), now, officer_id))
+    for columns, rows in by_columns.items():
+        assignments = ", ".join(f"{name} = ?" for name in (*columns, "updated_at"))
+        # Column names come from ROSTER_FIELDS, never from input.
+        sql = f"UPDATE officer SET {assignments} WHERE id = ?"  # noqa: S608
+        db.conn.executemany(sql, rows)
+
+
+def preview_roster(db: Database, officers: list[dict]) -> dict[str, int]:
+    """The counts `upsert_roster` would return for these officers, without writing anything."""
+    counts, _, _ = _classify(db, officers)
+    return counts
+
+
+def _classify(db: Database, officers: list[dict]) -> tuple[dict[str, int], list, list]:
+    """Sort officers into new, changed (with only the changed fields) and unchanged, by NIK."""
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    existing = {row["nik"]: row for row in db["officer"].rows_where(select="*")}
+    to_insert, to_update = [], []
+    for officer in officers:
+        old = existing.get(officer.get("nik"))
+        if old is None:
+            to_insert.append({name: officer.get(name) for name in ROSTER_FIELDS})
+            counts["new"] += 1
+            continue
+        changed = {
+            name: officer[name]
+            for name in ROSTER_FIELDS
+            if name in officer and old[name] != officer[name]
+        }
+        if changed:
+            to_update.append((old["id"], changed))
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    return counts, to_insert, to_update
+
+
+def count_officers(db: Database) -> int:
+    return db["officer"].count
+
+
+def officers_by_kecamatan(db: Database) -> list[dict]:
+    """Officer counts per kecamatan, with JKN status, for the KPU overview."""
+    sql = """
+        SELECT k.code, k.name,
+               COUNT(o.id) AS officers,
+               SUM(o.jkn_status = 'aktif') AS jkn_aktif,
+               SUM(o.jkn_status = 'tidak_aktif') AS jkn_tidak_aktif,
+               SUM(o.jkn_status = 'belum_terdaftar') AS jkn_belum_terdaftar
+        FROM kecamatan k LEFT JOIN officer o ON o.kecamatan_code = k.code
+        GROUP BY k.code ORDER BY k.code
+    """
+    return [dict(row) for row in db.query(sql)]
+
+
+def roster_fingerprint(db: Database) -> list[tuple]:
+    """Every roster field of every officer, ordered: lets tests prove a reload changed nothing."""
+    columns = ", ".join(ROSTER_FIELDS)
+    return [tuple(row.values()) for row in db.query(f"SELECT {columns} FROM officer ORDER BY nik")]  # noqa: S608 -- column names are our own constant
+
+
+def officer_by_id(db: Database, officer_id: int) -> dict | None:
+    sql = """
+        SELECT o.*, k.name AS kelurahan_name, c.name AS kecamatan_name,
+               f.name AS fktp_name, f.address AS fktp_address
+        FROM officer o
+        JOIN kecamatan c ON c.code = o.kecamatan_code
+        LEFT JOIN kelurahan k ON k.code = o.kelurahan_code
+        LEFT JOIN fktp f ON f.code = o.fktp_code
+        WHERE o.id = ?
+    """
+    rows = list(db.query(sql, [officer_id]))
+    return rows[0] if rows else None
+
+
+def demo_sample(db: Database, count: int) -> list[dict]:
+    """The first few KPPS officers of the roster, for `demo accounts` to print links for."""
+    return [dict(r) for r in db["officer"].rows_where("role = 'KPPS'", order_by="id", limit=count)]

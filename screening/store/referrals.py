@@ -1,0 +1,229 @@
+"""Referrals to the FKTP and their status history."""
+
+from sqlite_utils import Database
+
+from screening.referrals import CLOSED, URGENCY_ORDER
+
+NUMBER_PREFIX = "RJ-"
+
+
+def create_referral(
+    db: Database, *, officer_id, response_id, fktp_code, urgency, deadline, now
+) -> dict:
+    """Create the referral for a submitted response (once: a response has at most one)."""
+    existing = list(db["referral"].rows_where("response_id = ?", [response_id], limit=1))
+    if existing:
+        return existing[0]
+    with db.atomic():
+        referral_id = (
+            db["referral"]
+            .insert(
+                {
+                    # The number is filled from the id just below: unique and short to read out.
+                    "number": f"pending-{response_id}",
+                    "officer_id": officer_id,
+                    "response_id": response_id,
+                    "fktp_code": fktp_code,
+                    "urgency": urgency,
+                    "deadline": deadline,
+                    "status": "baru",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            .last_pk
+        )
+        db["referral"].update(referral_id, {"number": f"{NUMBER_PREFIX}{referral_id:05d}"})
+        db["referral_event"].insert(
+            {"referral_id": referral_id, "from_status": None, "to_status": "baru", "at": now}
+        )
+    return db["referral"].get(referral_id)
+
+
+def referral_for_officer(db: Database, officer_id: int) -> dict | None:
+    sql = """
+        SELECT r.*, f.name AS fktp_name, f.address AS fktp_address
+        FROM referral r LEFT JOIN fktp f ON f.code = r.fktp_code
+        WHERE r.officer_id = ? ORDER BY r.id DESC LIMIT 1
+    """
+    rows = list(db.query(sql, [officer_id]))
+    return rows[0] if rows else None
+
+
+class StaleStatus(Exception):
+    """The referral's status changed since the form was shown: nothing was written."""
+
+
+# What a referral row carries on every staff screen: the officer's roster data (never the NIK
+# unless asked for), the FKTP and the latest fitness for duty.
+_SELECT = """
+    SELECT r.*, o.name AS officer_name, o.sex, o.birth_date, o.role AS officer_role,
+           o.tps, o.phone, o.jkn_number, o.jkn_status, o.kecamatan_code, o.kelurahan_code,
+           c.name AS kecamatan_name, l.name AS kelurahan_name,
+           f.name AS fktp_name, f.address AS fktp_address,
+           (SELECT fu.fitness FROM followup fu WHERE fu.referral_id = r.id
+            ORDER BY fu.version DESC LIMIT 1) AS fitness
+    FROM referral r
+    JOIN officer o ON o.id = r.officer_id
+    JOIN kecamatan c ON c.code = o.kecamatan_code
+    LEFT JOIN kelurahan l ON l.code = o.kelurahan_code
+    LEFT JOIN fktp f ON f.code = r.fktp_code
+"""
+
+
+def _urgency_order() -> str:
+    # Built from our own constant, never from input.
+    cases = " ".join(f"WHEN '{u}' THEN {rank}" for rank, u in enumerate(URGENCY_ORDER))
+    return f"CASE r.urgency {cases} ELSE {len(URGENCY_ORDER)} END"
+
+
+def referral_by_number(db: Database, number: str) -> dict | None:
+    rows = list(db.query(_SELECT + " WHERE r.number = ?", [number.strip().upper()]))
+    return dict(rows[0]) if rows else None
+
+
+def _filters(
+    *,
+    fktp_code=None,
+    unassigned=False,
+    status=None,
+    kecamatan=None,
+    search=None,
+    overdue_before=None,
+):
+    where, params = [], []
+    if overdue_before:
+        closed = ", ".join("?" for _ in CLOSED)
+        where.append(f"r.deadline < ? AND r.status NOT IN ({closed})")
+        params += [overdue_before, *sorted(CLOSED)]
+    if unassigned:
+        where.append("r.fktp_code IS NULL")
+    elif fktp_code is not None:
+        where.append("r.fktp_code = ?")
+        params.append(fktp_code)
+    if status:
+        where.append("r.status = ?")
+        params.append(status)
+    if kecamatan:
+        where.append("o.kecamatan_code = ?")
+        params.append(kecamatan)
+    if search:
+        text = search.strip()
+        digits = "".join(ch for ch in text if ch.isdigit())
+        clauses = ["o.name LIKE ? ESCAPE '\\'", "r.number = ?"]
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params += [f"%{escaped}%", text.upper()]
+        if len(digits) == 16:
+            clauses.append("o.nik = ?")
+            params.append(digits)
+        elif digits and len(digits) <= 6:
+            # "42", "00042" or "RJ 42" read out over the phone
+            clauses.append("r.id = ?")
+            params.append(int(digits))
+        where.append("(" + " OR ".join(clauses) + ")")
+    return ("WHERE " + " AND ".join(where) if where else ""), params
+
+
+def list_referrals(db: Database, *, limit=100, offset=0, **filters) -> list[dict]:
+    """Referrals matching the filters, most urgent first, then oldest.
+
+    Filters: fktp_code, unassigned, status, kecamatan, search (name, NIK or referral number),
+    overdue_before (an ISO date: past their deadline on that day and still expected).
+    """
+    conditions, params = _filters(**filters)
+    sql = f"{_SELECT} {conditions} ORDER BY {_urgency_order()}, r.created_at, r.id LIMIT ? OFFSET ?"
+    return [dict(r) for r in db.query(sql, [*params, limit, offset])]
+
+
+def count_referrals(db: Database, **filters) -> int:
+    conditions, params = _filters(**filters)
+    sql = f"SELECT COUNT(*) FROM referral r JOIN officer o ON o.id = r.officer_id {conditions}"  # noqa: S608 -- fixed clauses from _filters; values are parameters
+    return db.execute(sql, params).fetchone()[0]
+
+
+def status_counts(db: Database, *, today: str, **filters) -> dict[str, int]:
+    """Per status, plus `overdue` (deadline before `today`, still expected) and `total`."""
+    conditions, params = _filters(**filters)
+    closed = ", ".join(f"'{s}'" for s in sorted(CLOSED))
+    # Only fixed clauses from _filters and our own constants are joined in; values are parameters.
+    sql = f"""
+        SELECT r.status, COUNT(*) AS n,
+               SUM(r.deadline < ? AND r.status NOT IN ({closed})) AS overdue
+        FROM referral r JOIN officer o ON o.id = r.officer_id {conditions}
+        GROUP BY r.status
+    """  # noqa: S608
+    counts = {"overdue": 0, "total": 0}
+    for row in db.query(sql, [today, *params]):
+        counts[row["status"]] = row["n"]
+        counts["overdue"] += row["overdue"] or 0
+        counts["total"] += row["n"]
+    return counts
+
+
+def events(db: Database, referral_id: int) -> list[dict]:
+    sql = """
+        SELECT e.*, s.full_name AS staff_name, s.role AS staff_role
+        FROM referral_event e LEFT JOIN staff s ON s.id = e.staff_id
+        WHERE e.referral_id = ? ORDER BY e.id
+    """
+    return [dict(r) for r in db.query(sql, [referral_id])]
+
+
+def change_status(
+    db: Database, referral_id: int, *, expected: str, to: str, staff_id, now: str, note=None
+) -> None:
+    """Move a referral from `expected` to `to` and stamp who and when, in one transaction.
+
+    Raises StaleStatus when the referral is no longer in `expected` (a form shown before someone
+    else moved it): the guard is in the UPDATE itself, so two clinicians cannot both win.
+    """
+    with db.atomic():
+        cursor = db.execute(
+            "UPDATE referral SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+            [to, now, referral_id, expected],
+        )
+        if cursor.rowcount != 1:
+            raise StaleStatus(referral_id)
+        db["referral_event"].insert(
+            {
+                "referral_id": referral_id,
+                "from_status": expected,
+                "to_status": to,
+                "staff_id": staff_id,
+                "note": note,
+                "at": now,
+            }
+        )
+
+
+def assign_fktp(db: Database, referral_id: int, *, fktp_code: str, staff_id, now: str) -> bool:
+    """Address a referral that has no FKTP yet; False when one was assigned meanwhile."""
+    with db.atomic():
+        cursor = db.execute(
+            "UPDATE referral SET fktp_code = ?, updated_at = ? WHERE id = ? AND fktp_code IS NULL",
+            [fktp_code, now, referral_id],
+        )
+        if cursor.rowcount != 1:
+            return False
+        status = db.execute("SELECT status FROM referral WHERE id = ?", [referral_id]).fetchone()
+        # The assignment is stamped in the referral's history like a status change.
+        db["referral_event"].insert(
+            {
+                "referral_id": referral_id,
+                "from_status": status[0],
+                "to_status": status[0],
+                "staff_id": staff_id,
+                "note": f"fktp:{fktp_code}",
+                "at": now,
+            }
+        )
+    return True
+
+
+def officer_nik(db: Database, referral_id: int) -> str | None:
+    """The officer's NIK, for the clinician's page to show masked beside the JKN number."""
+    row = db.execute(
+        "SELECT o.nik FROM referral r JOIN officer o ON o.id = r.officer_id WHERE r.id = ?",
+        [referral_id],
+    ).fetchone()
+    return row[0] if row else None

@@ -1,0 +1,56 @@
+"""Staff accounts: admin, KPU operators and FKTP clinicians."""
+
+from sqlite_utils import Database
+
+
+def create_staff(db: Database, *, username, full_name, password_hash, role, fktp_code, now):
+    return (
+        db["staff"]
+        .insert(
+            {
+                "username": username,
+                "full_name": full_name,
+                "password_hash": password_hash,
+                "role": role,
+                "fktp_code": fktp_code,
+                "disabled": 0,
+                "created_at": now,
+            }
+        )
+        .last_pk
+    )
+
+
+def staff_by_username(db: Database, username: str) -> dict | None:
+    rows = list(db["staff"].rows_where("username = ?", [username], limit=1))
+    return rows[0] if rows else None
+
+
+def staff_by_id(db: Database, staff_id: int) -> dict | None:
+    rows = list(db["staff"].rows_where("id = ?", [staff_id], limit=1))
+    return rows[0] if rows else None
+
+
+def set_disabled(db: Database, staff_id: int, disabled: bool) -> None:
+    db["staff"].update(staff_id, {"disabled": int(disabled)})
+
+
+def set_password_hash(db: Database, staff_id: int, password_hash: str) -> None:
+    db["staff"].update(staff_id, {"password_hash": password_hash})
+
+
+def all_staff(db: Database) -> list[dict]:
+    """Every account with its FKTP's name, admins first, then by username."""
+    sql = """
+        SELECT s.id, s.username, s.full_name, s.role, s.fktp_code, s.disabled, s.created_at,
+               f.name AS fktp_name
+        FROM staff s LEFT JOIN fktp f ON f.code = s.fktp_code
+        ORDER BY CASE s.role WHEN 'admin' THEN 0 WHEN 'kpu' THEN 1 ELSE 2 END, s.username
+    """
+    return [dict(r) for r in db.query(sql)]
+
+
+def count_active_admins(db: Database) -> int:
+    return db.execute(
+        "SELECT COUNT(*) FROM staff WHERE role = 'admin' AND disabled = 0"
+    ).fetchone()[0]

@@ -1,0 +1,329 @@
+"""The FKTP's side of the referral loop: the clinician's worklist, the referral page (opened from a
+link or the slip's QR code), status changes and the follow-up form.
+
+The referral page is addressed by the referral number (`/rujukan/RJ-00042`) and opens for the
+clinician of that referral's FKTP (the full health view) and for KPU and admin (status only);
+anyone else gets 404, so a number does not reveal that a referral exists.
+"""
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from screening import audit, auth, journey, library, store
+from screening import referrals as domain
+from screening.clock import now_iso, today_wib
+from screening.forms.followup import FollowupForm, StatusForm
+from screening.i18n import t
+from screening.nik import age_on, mask_nik
+from screening.questionnaire import Result
+from screening.store import followups, regions, responses
+from screening.store import referrals as referral_store
+
+bp = Blueprint("clinic", __name__, url_prefix="/fktp")
+referrals_bp = Blueprint("referrals", __name__, url_prefix="/rujukan")
+
+PAGE_SIZE = 50
+OVERDUE = "terlambat"  # a worklist filter beside the statuses
+SEARCH_KEY = "fktp_search"
+
+
+# --- labels for templates ---------------------------------------------------------------------
+
+
+@bp.app_template_global()
+def status_label(status: str) -> str:
+    return t(domain.STATUS_LABELS.get(status, status))
+
+
+@bp.app_template_global()
+def urgency_label(urgency: str) -> str:
+    return t(domain.URGENCY_LABELS.get(urgency, urgency))
+
+
+@bp.app_template_global()
+def fitness_label(fitness: str | None) -> str:
+    return t(domain.FITNESS[fitness]) if fitness in domain.FITNESS else ""
+
+
+@bp.app_template_global()
+def action_label(action: str) -> str:
+    return t(domain.ACTIONS.get(action, action))
+
+
+@bp.app_template_global()
+def icd10_label(code: str) -> str:
+    name = domain.USUAL_ICD10.get(code.split(".")[0])
+    return f"{code} · {t(name)}" if name else code
+
+
+@bp.app_template_global()
+def bp_class(systolic, diastolic) -> str:
+    return domain.blood_pressure_class(systolic, diastolic)
+
+
+@bp.app_template_global()
+def glucose_class(value, kind) -> str:
+    return domain.glucose_class(value, kind)
+
+
+# --- shared helpers -----------------------------------------------------------------------------
+
+
+def remembered_search(key: str) -> str | None:
+    """The search text kept in the session by a POST (a NIK must never sit in a URL or a log)."""
+    return session.get(key) or None
+
+
+def remember_search(key: str) -> None:
+    session[key] = (request.form.get("q") or "").strip()[:64]
+
+
+def page_number() -> int:
+    text = request.args.get("halaman", "1")
+    return max(int(text), 1) if text.isdigit() and len(text) < 6 else 1
+
+
+def kecamatan_filter(known: list[dict]) -> str | None:
+    wanted = request.args.get("kecamatan")
+    return wanted if wanted in {k["code"] for k in known} else None
+
+
+def referral_for_staff(number: str) -> dict:
+    """The referral this staff member may open, else 404 (never 403: no hint it exists)."""
+    if len(number) > 20:
+        abort(404)
+    referral = referral_store.referral_by_number(store.get_db(), number)
+    if referral is None:
+        abort(404)
+    staff = g.staff
+    if staff["role"] == "fktp" and referral["fktp_code"] != staff["fktp_code"]:
+        abort(404)
+    return referral
+
+
+def _clinician_referral(number: str) -> dict:
+    if g.staff["role"] != "fktp":
+        abort(404)
+    return referral_for_staff(number)
+
+
+def _subject(referral: dict) -> str:
+    return f"referral:{referral['number']}"
+
+
+def _decorate(referral: dict, today: date) -> dict:
+    referral["overdue"] = domain.is_overdue(referral, today)
+    birth = referral.get("birth_date")
+    referral["age"] = age_on(date.fromisoformat(birth), today) if birth else None
+    return referral
+
+
+# --- worklist -----------------------------------------------------------------------------------
+
+
+@bp.route("/", methods=["GET", "POST"])
+@auth.staff_required("fktp")
+def worklist():
+    if request.method == "POST":
+        remember_search(SEARCH_KEY)
+        return redirect(
+            url_for(
+                "clinic.worklist",
+                status=request.form.get("status") or None,
+                kecamatan=request.form.get("kecamatan") or None,
+            )
+        )
+    db = store.get_db()
+    today = today_wib()
+    kecamatan = regions.all_kecamatan(db)
+    status = request.args.get("status")
+    status = status if status in (*domain.STATUSES, OVERDUE) else None
+    filters = {
+        "fktp_code": g.staff["fktp_code"],
+        "status": status if status != OVERDUE else None,
+        "overdue_before": today.isoformat() if status == OVERDUE else None,
+        "kecamatan": kecamatan_filter(kecamatan),
+        "search": remembered_search(SEARCH_KEY),
+    }
+    page = page_number()
+    rows = referral_store.list_referrals(
+        db, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **filters
+    )
+    total = referral_store.count_referrals(db, **filters)
+    counts = referral_store.status_counts(
+        db, today=today.isoformat(), fktp_code=g.staff["fktp_code"]
+    )
+    # The search text may be a NIK: the log says only that there was one.
+    audit.record(
+        "view",
+        f"worklist:{g.staff['fktp_code']}",
+        f"{len(rows)} rujukan; status={status or '-'}; kecamatan={filters['kecamatan'] or '-'}; "
+        f"cari={'ya' if filters['search'] else 'tidak'}",
+    )
+    return render_template(
+        "fktp/worklist.html",
+        referrals=[_decorate(r, today) for r in rows],
+        counts=counts,
+        total=total,
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        status=status,
+        statuses=domain.STATUSES,
+        kecamatan=kecamatan,
+        filters=filters,
+        fktp=regions.fktp_by_code(db, g.staff["fktp_code"]),
+    )
+
+
+# --- the referral page --------------------------------------------------------------------------
+
+
+@referrals_bp.get("/<number>")
+@auth.staff_required()
+def show(number):
+    referral = referral_for_staff(number)
+    db = store.get_db()
+    today = today_wib()
+    _decorate(referral, today)
+    history = referral_store.events(db, referral["id"])
+    if g.staff["role"] != "fktp":
+        audit.record("view", _subject(referral), "status")
+        return render_template("kpu/referral_status.html", referral=referral, history=history)
+    response = responses.response_for_officer(db, referral["officer_id"])
+    if response is None or response["id"] != referral["response_id"]:
+        abort(404)
+    q = library.get(response["questionnaire_id"], response["questionnaire_version"])
+    outcome = Result.from_dict(response["result"])
+    audit.record("view", _subject(referral), "rujukan lengkap: alasan dan jawaban")
+    return render_template(
+        "fktp/referral.html",
+        referral=referral,
+        history=history,
+        outcome=outcome,
+        flagged=[c for c in outcome.conditions.values() if c.level != "rendah"],
+        others=[c for c in outcome.conditions.values() if c.level == "rendah"],
+        derived=[(d, outcome.derived.get(d.id)) for d in q.derived],
+        pages=journey.steps(q, response["answers"], response["context"]),
+        answers=response["answers"],
+        response=response,
+        q=q,
+        nik_masked=mask_nik(referral_store.officer_nik(db, referral["id"]) or ""),
+        whatsapp=domain.whatsapp_number(referral["phone"]),
+        moves=[s for s in domain.next_statuses(referral["status"]) if s != domain.SELESAI],
+        versions=followups.followups(db, referral["id"]),
+        status_form=StatusForm(dari=referral["status"]),
+    )
+
+
+@referrals_bp.post("/<number>/status")
+@auth.staff_required("fktp")
+def change_status(number):
+    referral = _clinician_referral(number)
+    form = StatusForm()
+    back = redirect(url_for("referrals.show", number=referral["number"]))
+    if not form.validate_on_submit():
+        for message in form.catatan.errors:
+            flash(message, "error")
+        return back
+    expected, target = form.dari.data, request.form.get("ke", "")
+    if target == domain.SELESAI:
+        flash(_("Untuk menyelesaikan rujukan, isi formulir tindak lanjut."), "error")
+        return redirect(url_for("referrals.followup", number=referral["number"]))
+    if expected != referral["status"] or not domain.can_move(expected, target):
+        flash(_("Status rujukan ini sudah berubah. Periksa lagi, lalu ulangi."), "error")
+        return back
+    try:
+        referral_store.change_status(
+            store.get_db(),
+            referral["id"],
+            expected=expected,
+            to=target,
+            staff_id=g.staff["id"],
+            now=now_iso(),
+            note=form.catatan.data or None,
+        )
+    except referral_store.StaleStatus:
+        flash(_("Status rujukan ini sudah berubah. Periksa lagi, lalu ulangi."), "error")
+        return back
+    audit.record("change", _subject(referral), f"status {expected} → {target}")
+    flash(_("Status diubah menjadi %(status)s.", status=status_label(target)), "success")
+    return back
+
+
+# --- follow-up ----------------------------------------------------------------------------------
+
+
+@referrals_bp.route("/<number>/tindak-lanjut", methods=["GET", "POST"])
+@auth.staff_required("fktp")
+def followup(number):
+    referral = _clinician_referral(number)
+    db = store.get_db()
+    _decorate(referral, today_wib())
+    if not domain.can_record_followup(referral["status"]):
+        flash(_("Rujukan ini sudah dibatalkan."), "error")
+        return redirect(url_for("referrals.show", number=referral["number"]))
+    latest = followups.latest(db, referral["id"])
+    form = FollowupForm()
+    errors, stale = {}, False
+    completed = referral["status"] == domain.SELESAI
+    if request.method == "GET":
+        form.dari.data = referral["status"]
+        if latest:
+            form.fill(latest["data"])
+        audit.record("view", _subject(referral), "formulir tindak lanjut")
+    elif form.validate_on_submit():
+        # Once completed, every correction keeps a fitness for duty.
+        complete = request.form.get("aksi") == "selesai" or completed
+        data, errors = domain.parse_followup(form.raw(), complete=complete)
+        for name, message in errors.items():
+            form[name].errors = [t(message)]
+        stale = form.dari.data != referral["status"]
+        if not errors and not stale:
+            path = domain.followup_path(referral["status"], complete=complete)
+            try:
+                version = followups.record(
+                    db,
+                    referral["id"],
+                    data=data,
+                    expected_status=referral["status"],
+                    path=path,
+                    staff_id=g.staff["id"],
+                    now=now_iso(),
+                )
+            except referral_store.StaleStatus:
+                stale = True
+            else:
+                moved = " → ".join([referral["status"], *path]) if path else referral["status"]
+                audit.record(
+                    "change", _subject(referral), f"tindak lanjut versi {version}; status {moved}"
+                )
+                if domain.SELESAI in path:
+                    flash(_("Tindak lanjut disimpan dan rujukan selesai."), "success")
+                else:
+                    flash(_("Tindak lanjut disimpan."), "success")
+                return redirect(url_for("referrals.show", number=referral["number"]))
+        if stale:
+            # Shown again with what was typed; the clinician checks and saves once more.
+            referral = _decorate(referral_for_staff(number), today_wib())
+            form.dari.data = referral["status"]
+    return render_template(
+        "fktp/followup.html",
+        referral=referral,
+        form=form,
+        errors=errors,
+        stale=stale,
+        completed=referral["status"] == domain.SELESAI,
+        latest=latest,
+    ), (422 if errors or stale or form.errors else 200)

@@ -1,0 +1,86 @@
+"""How an officer gets in: the personal link, or NIK and access code; and out again."""
+
+import hashlib
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from screening import access, store
+from screening.forms.officer import OfficerSignInForm
+from screening.limits import limiter
+from screening.nik import NikError, normalise_nik
+from screening.officer_session import (
+    access_key,
+    sign_in_officer,
+    sign_out_officer,
+)
+from screening.store import access as access_store
+
+bp = Blueprint("officer", __name__)
+
+# One message for an unknown NIK and a wrong code alike: the page must not tell a stranger
+# which NIKs belong to officers.
+CODE_MISMATCH = _l(
+    "NIK atau kode akses tidak cocok. Periksa kartu dari KPU, atau minta kode baru ke PPS."
+)
+
+
+def _sign_in_limit():
+    return current_app.config["OFFICER_SIGN_IN_LIMIT"]
+
+
+def _per_nik():
+    """Count attempts per NIK too (hashed: the limiter's keys must hold no NIK), so that guessing
+    one officer's code from many addresses is stopped as well."""
+    typed = request.form.get("nik", "")
+    digits = "".join(ch for ch in typed if ch.isdigit())
+    return "nik:" + hashlib.sha256(digits.encode()).hexdigest()
+
+
+@bp.get("/s/<token>")
+@limiter.limit(_sign_in_limit)
+def open_link(token):
+    officer = None
+    if access.looks_like_token(token):
+        officer = access_store.officer_by_token_hash(store.get_db(), access.token_hash(token))
+    if officer is None:
+        return render_template("officer/link_invalid.html"), 404
+    sign_in_officer(officer)
+    # The token leaves the address bar at once: the page the officer bookmarks or shares is
+    # /skrining, which needs the session.
+    return redirect(url_for("screening.start"))
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit("10 per hour", key_func=_per_nik, methods=["POST"])
+def sign_in():
+    form = OfficerSignInForm()
+    if form.validate_on_submit():
+        officer = None
+        try:
+            nik = normalise_nik(form.nik.data)
+        except NikError as error:
+            form.nik.errors.append(_(error.msgid, **error.params))
+        else:
+            officer = access_store.officer_with_access_by_nik(store.get_db(), nik)
+            if officer is None or not access.code_matches(
+                access_key(), officer["id"], officer["access_version"], form.code.data
+            ):
+                officer = None
+                form.code.errors.append(str(CODE_MISMATCH))
+        if officer is not None:
+            sign_in_officer(officer)
+            return redirect(url_for("screening.start"))
+    status = 422 if form.errors else 200
+    return render_template("officer/sign_in.html", form=form), status
+
+
+@bp.post("/keluar")
+def sign_out():
+    had_officer = g.get("officer") is not None
+    sign_out_officer()
+    if had_officer:
+        flash(_("Anda sudah keluar. Buka lagi tautan pribadi Anda untuk melanjutkan."), "info")
+    return redirect(url_for("public.home"))

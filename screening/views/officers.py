@@ -1,0 +1,115 @@
+"""KPU's officer pages: who has screened, and the personal links to send out."""
+
+from io import BytesIO
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from screening import access, auth, links, store
+from screening.clock import now_iso
+from screening.officer_session import access_key, token_hash_for
+from screening.store import access as access_store
+from screening.store import officers as officer_store
+from screening.store import regions
+
+bp = Blueprint("officers", __name__, url_prefix="/kpu/petugas")
+
+
+def _area() -> dict:
+    """The kecamatan / kelurahan / TPS filter from the query string, checked."""
+    kecamatan = request.args.get("kecamatan") or None
+    kelurahan = request.args.get("kelurahan") or None
+    tps = request.args.get("tps") or None
+    if tps is not None:
+        tps = int(tps) if tps.isdigit() else None
+    return {"kecamatan": kecamatan, "kelurahan": kelurahan, "tps": tps}
+
+
+@bp.get("/")
+@auth.staff_required("kpu", "admin")
+def index():
+    db = store.get_db()
+    area = _area()
+    listed = access_store.officers_in_area(db, **area) if area["kelurahan"] else []
+    return render_template(
+        "kpu/officers.html",
+        area=area,
+        kecamatan=regions.all_kecamatan(db),
+        kelurahan=regions.all_kelurahan(db),
+        officers=listed,
+        overview=officer_store.officers_by_kecamatan(db),
+    )
+
+
+@bp.get("/tautan.xlsx")
+@auth.staff_required("kpu", "admin")
+def export_links():
+    db = store.get_db()
+    area = _area()
+    if not (area["kecamatan"] or area["kelurahan"]):
+        abort(400)
+    listed = access_store.officers_in_area(db, **area)
+    # Links are issued on first export; exporting again gives the same links.
+    if access_store.issue_missing(db, [o["id"] for o in listed], token_hash_for, now=now_iso()):
+        listed = access_store.officers_in_area(db, **area)
+    rows = links.link_rows(
+        listed,
+        key=access_key(),
+        link_for=lambda token: url_for("officer.open_link", token=token, _external=True),
+        sign_in_url=url_for("officer.sign_in", _external=True),
+    )
+    name = "tautan-petugas-" + (area["kelurahan"] or area["kecamatan"])
+    if area["tps"]:
+        name += f"-tps{area['tps']:03d}"
+    return send_file(
+        BytesIO(links.links_workbook(rows)),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=name + ".xlsx",
+    )
+
+
+@bp.post("/<int:officer_id>/tautan-baru")
+@auth.staff_required("kpu", "admin")
+def reissue_link(officer_id):
+    db = store.get_db()
+    officer = officer_store.officer_by_id(db, officer_id)
+    if officer is None:
+        abort(404)
+    version = access_store.reissue(db, officer_id, token_hash_for, now=now_iso())
+    key = access_key()
+    link = url_for(
+        "officer.open_link", token=access.link_token(key, officer_id, version), _external=True
+    )
+    return render_template(
+        "kpu/new_link.html",
+        officer=officer,
+        link=link,
+        code=access.access_code(key, officer_id, version),
+        back=url_for(
+            "officers.index", kelurahan=officer["kelurahan_code"], tps=officer["tps"] or ""
+        ),
+    )
+
+
+@bp.post("/<int:officer_id>/cabut")
+@auth.staff_required("kpu", "admin")
+def revoke_link(officer_id):
+    db = store.get_db()
+    officer = officer_store.officer_by_id(db, officer_id)
+    if officer is None:
+        abort(404)
+    access_store.revoke(db, officer_id, now=now_iso())
+    flash(_("Tautan dan kode akses %(name)s sudah dicabut.", name=officer["name"]), "info")
+    return redirect(
+        url_for("officers.index", kelurahan=officer["kelurahan_code"], tps=officer["tps"] or "")
+    )

@@ -1,0 +1,242 @@
+"""KPU uploads the officer roster: upload, preview, import, and the rejected rows handed back.
+
+The uploaded file waits in `instance/uploads/` under a random name kept in the session (never in
+a URL), is read again on import, and is deleted once imported and its rejected rows downloaded,
+or after a day.
+"""
+
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    send_file,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from werkzeug.utils import secure_filename
+
+from screening import auth, store
+from screening.clock import now_iso
+from screening.roster import RosterCheck, RosterFileError, check_roster_file, read_roster
+from screening.roster.export import rejected_rows_csv, rejected_rows_xlsx
+from screening.roster.uploads import (
+    EXTENSIONS,
+    delete_upload,
+    save_upload,
+    sweep_uploads,
+    upload_path,
+)
+from screening.store import officers as officer_store
+from screening.store import regions
+
+bp = Blueprint("roster", __name__, url_prefix="/kpu/roster")
+
+UPLOAD = "roster_upload"  # session key: token, extension and name of the waiting file
+RESULT = "roster_result"  # session key: the counts of the last import, for the done page
+SHOWN_REJECTED = 200  # rows listed on the page; the download holds them all
+
+
+class RosterUploadForm(FlaskForm):
+    file = FileField(
+        _l("Berkas daftar petugas"),
+        validators=[
+            FileRequired(_l("Pilih berkas daftar petugas.")),
+            FileAllowed(EXTENSIONS, _l("Pilih berkas CSV atau Excel (.xlsx).")),
+        ],
+        render_kw={"accept": ".csv,.xlsx,text/csv"},
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """No fields: the CSRF token of the import button."""
+
+
+def say(message) -> str:
+    """A domain message (msgid and params) in the reader's language."""
+    return _(message.msgid, **message.params)
+
+
+def _folder() -> Path:
+    configured = current_app.config.get("ROSTER_UPLOAD_DIR")
+    return Path(configured) if configured else Path(current_app.instance_path) / "uploads"
+
+
+def _waiting_file() -> tuple[dict, Path] | tuple[None, None]:
+    upload = session.get(UPLOAD)
+    if not isinstance(upload, dict):
+        return None, None
+    path = upload_path(_folder(), upload.get("token"), upload.get("extension"))
+    if path is None:
+        session.pop(UPLOAD, None)
+        return None, None
+    return upload, path
+
+
+def _forget_waiting_file() -> None:
+    upload = session.pop(UPLOAD, None)
+    if isinstance(upload, dict):
+        delete_upload(_folder(), upload.get("token"), upload.get("extension"))
+
+
+def _check(data: bytes, filename: str) -> RosterCheck:
+    db = store.get_db()
+    return check_roster_file(
+        data,
+        filename,
+        kelurahan_by_name=regions.kelurahan_by_name(db),
+        fktp_codes=regions.fktp_codes(db),
+        polling_day=date.fromisoformat(current_app.config["POLLING_DAY"]),
+    )
+
+
+def _start_again(message: str):
+    flash(message, "error")
+    return redirect(url_for("roster.upload"))
+
+
+@bp.route("/", methods=["GET", "POST"])
+@auth.staff_required("kpu", "admin")
+def upload():
+    form = RosterUploadForm()
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        filename = form.file.data.filename or ""
+        try:
+            # Reading (not yet checking every row) is enough to refuse a file that is no roster.
+            read_roster(data, filename)
+        except RosterFileError as error:
+            form.file.errors.append(say(error.message))
+        else:
+            _forget_waiting_file()
+            sweep_uploads(_folder())
+            extension = filename.rsplit(".", 1)[-1].lower()
+            session[UPLOAD] = {
+                "token": save_upload(_folder(), data, extension),
+                "extension": extension,
+                "name": filename[-120:],
+            }
+            session.pop(RESULT, None)
+            return redirect(url_for("roster.preview"))
+    status = 422 if form.errors else 200
+    return render_template("kpu/roster_upload.html", form=form), status
+
+
+@bp.get("/pratinjau")
+@auth.staff_required("kpu", "admin")
+def preview():
+    upload, path = _waiting_file()
+    if upload is None:
+        return _start_again(_("Belum ada berkas yang diunggah, atau berkasnya sudah dihapus."))
+    if upload.get("imported"):
+        return redirect(url_for("roster.done"))
+    try:
+        check = _check(path.read_bytes(), upload["name"])
+    except RosterFileError as error:  # the file changed kind since upload: start again
+        _forget_waiting_file()
+        return _start_again(say(error.message))
+    counts = officer_store.preview_roster(store.get_db(), check.officers)
+    return render_template(
+        "kpu/roster_preview.html",
+        filename=upload["name"],
+        counts=counts,
+        good=len(check.officers),
+        rejected=_rejected_for_page(check),
+        rejected_count=len(check.rejected),
+        notes=[say(note) for note in check.notes],
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/impor")
+@auth.staff_required("kpu", "admin")
+def run_import():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return _start_again(_("Halaman sudah kedaluwarsa. Unggah berkasnya lagi."))
+    upload, path = _waiting_file()
+    if upload is None:
+        return _start_again(_("Belum ada berkas yang diunggah, atau berkasnya sudah dihapus."))
+    if upload.get("imported"):  # the button pressed twice
+        return redirect(url_for("roster.done"))
+    try:
+        check = _check(path.read_bytes(), upload["name"])
+    except RosterFileError as error:
+        _forget_waiting_file()
+        return _start_again(say(error.message))
+    counts = officer_store.upsert_roster(store.get_db(), check.officers, now=now_iso())
+    current_app.logger.info(
+        "roster import by staff %s: %s new, %s updated, %s unchanged, %s rejected",
+        g.staff["id"],
+        counts["new"],
+        counts["updated"],
+        counts["unchanged"],
+        len(check.rejected),
+    )
+    session[RESULT] = {**counts, "rejected": len(check.rejected), "name": upload["name"]}
+    if check.rejected:
+        session[UPLOAD] = {**upload, "imported": True}  # kept for the rejected rows' download
+    else:
+        _forget_waiting_file()
+    return redirect(url_for("roster.done"))
+
+
+@bp.get("/selesai")
+@auth.staff_required("kpu", "admin")
+def done():
+    result = session.get(RESULT)
+    if not isinstance(result, dict):
+        return redirect(url_for("roster.upload"))
+    upload, _path = _waiting_file()
+    return render_template(
+        "kpu/roster_done.html",
+        result=result,
+        download=upload is not None and upload.get("imported"),
+    )
+
+
+@bp.get("/ditolak.<any(csv, xlsx):kind>")
+@auth.staff_required("kpu", "admin")
+def rejected_rows(kind):
+    upload, path = _waiting_file()
+    if upload is None:
+        return _start_again(_("Berkas yang diunggah sudah dihapus. Unggah lagi bila perlu."))
+    try:
+        check = _check(path.read_bytes(), upload["name"])
+    except RosterFileError as error:
+        _forget_waiting_file()
+        return _start_again(say(error.message))
+    if kind == "xlsx":
+        body = rejected_rows_xlsx(check, translate=say)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = rejected_rows_csv(check, translate=say)
+        mimetype = "text/csv"
+    if upload.get("imported"):
+        _forget_waiting_file()  # imported and handed back: nothing left to keep it for
+    stem = secure_filename(upload["name"].rsplit(".", 1)[0]) or "daftar-petugas"
+    response = send_file(
+        BytesIO(body),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=f"{stem}-ditolak.{kind}",
+    )
+    response.headers["Cache-Control"] = "no-store"  # it holds NIKs
+    return response
+
+
+def _rejected_for_page(check: RosterCheck) -> list[dict]:
+    return [
+        {"number": row.number, "name": row.name, "reasons": [say(r) for r in row.reasons]}
+        for row in check.rejected[:SHOWN_REJECTED]
+    ]

@@ -1,0 +1,193 @@
+"""The officer's screening: consent, one section per page, review, submit, result."""
+
+import hashlib
+from functools import cache
+
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from screening import journey, library, store
+from screening.clock import now_iso
+from screening.config import PROJECT_ROOT
+from screening.forms.questionnaire import confirm_name, raw_from_answers, section_form, unknown_name
+from screening.i18n import t
+from screening.officer_session import officer_required
+from screening.questionnaire import Result
+from screening.questionnaire.types import UNKNOWN
+from screening.store import referrals, responses
+
+bp = Blueprint("screening", __name__, url_prefix="/skrining")
+
+CONSENT_TEXT = PROJECT_ROOT / "templates" / "officer" / "_consent_text.html"
+
+
+@cache
+def consent_version() -> str:
+    """The consent text's own fingerprint: whatever changes the Indonesian text changes the
+    version recorded with each decision, with no number to forget to bump."""
+    return hashlib.sha256(CONSENT_TEXT.read_bytes()).hexdigest()[:12]
+
+
+def _response():
+    return responses.response_for_officer(store.get_db(), g.officer["id"])
+
+
+@bp.get("/")
+@officer_required
+def start():
+    response = _response()
+    if response is None:
+        state = journey.consent_state(store.get_db(), g.officer["id"])
+        if state == journey.DECLINED:
+            return redirect(url_for("screening.declined"))
+        return redirect(url_for("screening.consent"))
+    if response["status"] == "submitted":
+        return redirect(url_for("screening.result"))
+    return redirect(url_for("screening.step", number=response["step"] or 1))
+
+
+@bp.route("/persetujuan", methods=["GET", "POST"])
+@officer_required
+def consent():
+    if _response() is not None:
+        return redirect(url_for("screening.start"))
+    if request.method == "POST":
+        decision = request.form.get("keputusan")
+        if decision in (journey.AGREED, journey.DECLINED):
+            journey.decide_consent(
+                store.get_db(),
+                g.officer,
+                decision=decision,
+                text_version=consent_version(),
+                questionnaire=library.live(),
+                polling_day=current_app.config["POLLING_DAY"],
+                now=now_iso(),
+            )
+            return redirect(url_for("screening.start"))
+    return render_template(
+        "officer/consent.html",
+        retention_months=current_app.config["RETENTION_MONTHS"],
+        contact=current_app.config["SERVICE_CONTACT"],
+    )
+
+
+@bp.get("/menolak")
+@officer_required
+def declined():
+    return render_template("officer/declined.html")
+
+
+def _draft_and_questionnaire():
+    response = _response()
+    if response is None or response["status"] != "draft":
+        return response, None
+    q = library.get(response["questionnaire_id"], response["questionnaire_version"])
+    return response, q
+
+
+def _raw_from_form(step) -> tuple[dict, set]:
+    raw, confirmed = {}, set()
+    for item in step.items:
+        if item.type.name == "multiple_choice":
+            value = request.form.getlist(item.id)
+        else:
+            value = request.form.get(item.id, "").strip()
+        if request.form.get(unknown_name(item.id)):
+            value = UNKNOWN
+        raw[item.id] = value
+        if request.form.get(confirm_name(item.id)):
+            confirmed.add(item.id)
+    return raw, confirmed
+
+
+@bp.route("/langkah/<int:number>", methods=["GET", "POST"])
+@officer_required
+def step(number):
+    response, q = _draft_and_questionnaire()
+    if q is None:
+        return redirect(url_for("screening.start"))
+    pages = journey.steps(q, response["answers"], response["context"])
+    if not 1 <= number <= len(pages):
+        return redirect(url_for("screening.step", number=min(max(number, 1), len(pages))))
+    page = pages[number - 1]
+    errors, follow_up = {}, False
+    if request.method == "POST":
+        raw, confirmed = _raw_from_form(page)
+        moving_back = request.form.get("aksi") == "kembali"
+        answers, errors = journey.save_step(
+            store.get_db(),
+            response,
+            q,
+            page,
+            raw,
+            confirmed,
+            moving_back=moving_back,
+            now=now_iso(),
+        )
+        following = journey.steps(q, answers, response["context"])
+        revealed = journey.revealed_items(page, following)
+        # Questions that an answer on this page just revealed (without JavaScript the officer
+        # could not see them yet) are asked for, not reported as errors.
+        errors = {k: v for k, v in errors.items() if k not in revealed}
+        if not errors and not revealed:
+            if moving_back:
+                return redirect(url_for("screening.step", number=max(number - 1, 1)))
+            if number < len(following):
+                return redirect(url_for("screening.step", number=number + 1))
+            return redirect(url_for("screening.review"))
+        if revealed and not errors:
+            follow_up = True
+            page = following[number - 1]
+        form = section_form(page.items, t, formdata=request.form)
+    else:
+        form = section_form(page.items, t, data=raw_from_answers(page.items, response["answers"]))
+    return render_template(
+        "officer/step.html",
+        q=q,
+        page=page,
+        form=form,
+        errors=errors,
+        follow_up=follow_up,
+        confirm_name=confirm_name,
+        unknown_name=unknown_name,
+    ), (422 if errors else 200)
+
+
+@bp.route("/periksa", methods=["GET", "POST"])
+@officer_required
+def review():
+    response, q = _draft_and_questionnaire()
+    if q is None:
+        return redirect(url_for("screening.start"))
+    missing = journey.missing_steps(q, response)
+    if request.method == "POST" and not missing:
+        journey.submit(store.get_db(), response, q, officer=g.officer, now=now_iso())
+        return redirect(url_for("screening.result"))
+    pages = journey.steps(q, response["answers"], response["context"])
+    return render_template(
+        "officer/review.html", q=q, pages=pages, answers=response["answers"], missing=missing
+    ), (422 if request.method == "POST" else 200)
+
+
+@bp.get("/hasil")
+@officer_required
+def result():
+    response = _response()
+    if response is None or response["status"] != "submitted":
+        return redirect(url_for("screening.start"))
+    q = library.get(response["questionnaire_id"], response["questionnaire_version"])
+    return render_template(
+        "officer/result.html",
+        q=q,
+        outcome=Result.from_dict(response["result"]),
+        response=response,
+        referral=referrals.referral_for_officer(store.get_db(), g.officer["id"]),
+        officer=g.officer,
+    )

@@ -1,0 +1,41 @@
+"""Staff sign-in, sign-out and the staff home page."""
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from screening import auth, store
+from screening.forms.staff import SignInForm
+from screening.store import officers as officer_store
+from screening.views.public import local_path
+
+bp = Blueprint("staff", __name__, url_prefix="/staf")
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        staff = auth.authenticate(store.get_db(), form.username.data, form.password.data)
+        if staff is not None:
+            auth.sign_in(staff)
+            return redirect(local_path(request.args.get("next")) or url_for("staff.home"))
+        form.password.errors.append(
+            _("Nama pengguna atau kata sandi salah, atau akun dinonaktifkan.")
+        )
+    return render_template("staff/sign_in.html", form=form), 200 if not form.errors else 422
+
+
+@bp.post("/keluar")
+def sign_out():
+    auth.sign_out()
+    flash(_("Anda sudah keluar."), "info")
+    return redirect(url_for("staff.sign_in"))
+
+
+@bp.get("/")
+@auth.staff_required()
+def home():
+    overview = None
+    if g.staff["role"] in ("admin", "kpu"):
+        overview = officer_store.officers_by_kecamatan(store.get_db())
+    return render_template("staff/home.html", overview=overview)

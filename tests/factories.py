@@ -1,0 +1,103 @@
+"""Factories for test data: each call makes a valid record, with fields overridable by keyword."""
+
+import itertools
+from datetime import date
+
+from screening import auth
+from screening.clock import now_iso
+from screening.nik import make_nik
+from screening.store import officers, regions
+from screening.store import staff as staff_store
+
+PASSWORD = "kata-sandi-uji-123"
+_HASH = auth.hash_password(PASSWORD)  # hashing once keeps the suite fast
+_counter = itertools.count(1)
+
+
+class Factories:
+    def __init__(self, db):
+        self.db = db
+
+    def region(self):
+        """Kecamatan Pekalongan Barat with kelurahan Medono and one Puskesmas, once per database."""
+        regions.upsert_kecamatan(self.db, [{"code": "337501", "name": "Pekalongan Barat"}])
+        regions.upsert_kelurahan(
+            self.db,
+            [{"code": "3375011002", "name": "Medono", "kecamatan_code": "337501", "tps_count": 30}],
+        )
+        return "337501", "3375011002"
+
+    def fktp(self, **fields):
+        self.region()
+        n = next(_counter)
+        row = {
+            "code": f"1101{n:04d}",
+            "name": f"Puskesmas Uji {n}",
+            "kind": "puskesmas",
+            "address": "Jl. Uji No. 1",
+            "kecamatan_code": "337501",
+            "kelurahan_code": "3375011002",
+            **fields,
+        }
+        regions.upsert_fktps(self.db, [row])
+        return row
+
+    def staff(self, role="kpu", **fields):
+        n = next(_counter)
+        if role == "fktp" and "fktp_code" not in fields:
+            fields["fktp_code"] = self.fktp()["code"]
+        row = {
+            "username": f"staf{n}",
+            "full_name": f"Staf Uji {n}",
+            "password_hash": _HASH,
+            "role": role,
+            "fktp_code": None,
+            **fields,
+        }
+        staff_id = staff_store.create_staff(self.db, **row, now=now_iso())
+        return staff_store.staff_by_id(self.db, staff_id)
+
+    def officer(self, **fields):
+        kecamatan, kelurahan = self.region()
+        n = next(_counter)
+        birth = fields.pop("birth_date", date(1985, 3, 14))
+        sex = fields.get("sex", "P")
+        row = {
+            "nik": make_nik(kecamatan, birth, sex, n),
+            "name": f"Petugas Uji {n}",
+            "sex": sex,
+            "birth_date": birth.isoformat(),
+            "role": "KPPS",
+            "kecamatan_code": kecamatan,
+            "kelurahan_code": kelurahan,
+            "tps": 1,
+            "phone": "081234567890",
+            "jkn_number": "0001234567890",
+            "jkn_status": "aktif",
+            "fktp_code": None,
+            "bpjs_tk_status": "aktif",
+            **fields,
+        }
+        officers.upsert_roster(self.db, [row], now=now_iso())
+        return row
+
+
+def officer_with_link(make, app, **fields):
+    """An officer with issued access: returns (officer with id, link token, access code)."""
+    from screening import access
+    from screening.store import access as access_store
+
+    row = make.officer(**fields)
+    officer = dict(next(make.db["officer"].rows_where("nik = ?", [row["nik"]])))
+    key = app.config["ACCESS_KEY"].encode()
+    access_store.issue_missing(
+        make.db,
+        [officer["id"]],
+        lambda oid, v: access.token_hash(access.link_token(key, oid, v)),
+        now=now_iso(),
+    )
+    return (
+        officer,
+        access.link_token(key, officer["id"], 1),
+        access.access_code(key, officer["id"], 1),
+    )

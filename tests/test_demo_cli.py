@@ -1,0 +1,58 @@
+"""`flask --app app demo load`: the Kota Pekalongan demo city, loaded idempotently."""
+
+from screening.cli.demo import DEMO_PASSWORD
+from screening.store import officers, regions
+from screening.store import staff as staff_store
+
+
+def test_demo_load_builds_the_city_and_twice_leaves_the_same_data(runner, db):
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0, first.output
+    assert "8123 petugas (8123 baru" in first.output
+    fingerprint = officers.roster_fingerprint(db)
+    staff_hashes = {s["username"]: s["password_hash"] for s in db["staff"].rows}
+
+    second = runner.invoke(args=["demo", "load"])
+    assert second.exit_code == 0, second.output
+    assert "0 baru, 0 diperbarui, 8123 tetap" in second.output
+    assert "0 akun staf baru" in second.output
+    assert officers.roster_fingerprint(db) == fingerprint
+    assert {s["username"]: s["password_hash"] for s in db["staff"].rows} == staff_hashes
+
+    assert officers.count_officers(db) == 8123
+    assert len(regions.all_kecamatan(db)) == 4
+    assert len(regions.all_kelurahan(db)) == 27
+    assert sum(row["officers"] for row in officers.officers_by_kecamatan(db)) == 8123
+
+
+def test_demo_load_if_empty_leaves_a_loaded_roster_alone(runner):
+    runner.invoke(args=["demo", "load"])
+    result = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert "left as it is" in result.output
+
+
+def test_demo_has_one_account_per_role_that_signs_in(runner, db, client):
+    runner.invoke(args=["demo", "load"])
+    roles = {s["role"] for s in db["staff"].rows}
+    assert roles == {"admin", "kpu", "fktp"}
+    for staff in db["staff"].rows:
+        if staff["role"] == "fktp":
+            assert regions.fktp_by_code(db, staff["fktp_code"])["kind"] == "puskesmas"
+    printed = runner.invoke(args=["demo", "accounts"]).output
+    assert DEMO_PASSWORD in printed
+    for username in ("admin", "kpu"):
+        assert username in printed
+        response = client.post(
+            "/staf/masuk", data={"username": username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302
+        client.post("/staf/keluar")
+    assert staff_store.staff_by_username(db, "kpu")["role"] == "kpu"
+
+
+def test_kpu_home_shows_officers_per_kecamatan(runner, client):
+    runner.invoke(args=["demo", "load"])
+    client.post("/staf/masuk", data={"username": "kpu", "password": DEMO_PASSWORD})
+    page = client.get("/staf/").text
+    assert "Pekalongan Barat" in page
+    assert "Pekalongan Selatan" in page
