@@ -18,6 +18,11 @@ ROLES = {
     "fktp": _l("Petugas FKTP"),
 }
 
+# One rule for passwords set from the command line and from the admin page.
+MIN_PASSWORD_LENGTH = 10
+# Lower-case letters, digits and . _ - : what people read out and type on a phone.
+USERNAME_PATTERN = r"[a-z0-9][a-z0-9._-]{2,63}"
+
 _hasher = PasswordHasher()
 # Verifying against this when the username is unknown takes as long as a real check, so response
 # time does not reveal which usernames exist.

@@ -8,7 +8,7 @@ from screening.store import staff as staff_store
 
 users_cli = AppGroup("users", help="Akun staf: admin, operator KPU, petugas FKTP.")
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = auth.MIN_PASSWORD_LENGTH
 
 
 def _password_option():

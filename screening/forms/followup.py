@@ -7,8 +7,16 @@ carry the raw values, and the view puts the domain's messages on them, so nothin
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from screening import referrals
@@ -27,7 +35,7 @@ def _number(label, unit, mode="numeric"):
 
 
 def _labelled(choices: dict) -> list[tuple[str, object]]:
-    return [(key, _l(label)) for key, label in choices.items()]
+    return [SelectChoice(key, _l(label)) for key, label in choices.items()]
 
 
 class FollowupForm(FlaskForm):
@@ -64,7 +72,8 @@ class FollowupForm(FlaskForm):
         super().__init__(*args, **kwargs)
         # The code stays as typed in every language; its name is translated.
         self.diagnosis.choices = [
-            (code, f"{code} · {gettext(name)}") for code, name in referrals.USUAL_ICD10.items()
+            SelectChoice(code, f"{code} · {gettext(name)}")
+            for code, name in referrals.USUAL_ICD10.items()
         ]
 
     def raw(self) -> dict:
@@ -92,4 +101,13 @@ class StatusForm(FlaskForm):
 
 
 class AssignFktpForm(FlaskForm):
-    fktp_code = StringField()
+    """KPU addresses a referral that has no FKTP; the choices are the registered FKTPs."""
+
+    fktp_code = SelectField(_l("FKTP tujuan"), validators=[DataRequired(_l("Pilih FKTP tujuan."))])
+
+    def __init__(self, fktps: list[dict], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fktp_code.choices = [
+            SelectChoice("", _l("— pilih FKTP —")),
+            *(SelectChoice(f["code"], f["name"]) for f in fktps),
+        ]

@@ -79,7 +79,12 @@ def reissue(db: Database, officer_id: int, hash_for, *, now: str) -> int:
 
 
 def revoke(db: Database, officer_id: int, *, now: str) -> None:
-    db["officer_access"].update(officer_id, {"token_hash": None, "revoked_at": now})
+    """End an officer's link and code; nothing to do when none was ever issued."""
+    with db.atomic():
+        db.execute(
+            "UPDATE officer_access SET token_hash = NULL, revoked_at = ? WHERE officer_id = ?",
+            [now, officer_id],
+        )
 
 
 def _json_ids(ids: list[int]) -> str:

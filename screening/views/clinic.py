@@ -11,6 +11,7 @@ from datetime import date
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -24,7 +25,7 @@ from flask_babel import gettext as _
 from screening import audit, auth, journey, library, store
 from screening import referrals as domain
 from screening.clock import now_iso, today_wib
-from screening.forms.followup import FollowupForm, StatusForm
+from screening.forms.followup import AssignFktpForm, FollowupForm, StatusForm
 from screening.i18n import t
 from screening.nik import age_on, mask_nik
 from screening.questionnaire import Result
@@ -119,11 +120,25 @@ def _clinician_referral(number: str) -> dict:
     return referral_for_staff(number)
 
 
+def fktps_near(db, kecamatan_code: str | None) -> list[dict]:
+    """Every FKTP for KPU to choose from, those in the officer's own kecamatan first."""
+    fktps = regions.all_fktps(db)
+    return sorted(fktps, key=lambda f: (f.get("kecamatan_code") != kecamatan_code, f["name"]))
+
+
+def slip_url(referral: dict) -> str | None:
+    """The printable referral letter ("Cetak surat rujukan"), once the PDF work registers its
+    route as `slips.referral_letter`; None until then, and the pages show no link."""
+    if "slips.referral_letter" not in current_app.view_functions:
+        return None
+    return url_for("slips.referral_letter", number=referral["number"])
+
+
 def _subject(referral: dict) -> str:
     return f"referral:{referral['number']}"
 
 
-def _decorate(referral: dict, today: date) -> dict:
+def decorate(referral: dict, today: date) -> dict:
     referral["overdue"] = domain.is_overdue(referral, today)
     birth = referral.get("birth_date")
     referral["age"] = age_on(date.fromisoformat(birth), today) if birth else None
@@ -174,7 +189,7 @@ def worklist():
     )
     return render_template(
         "fktp/worklist.html",
-        referrals=[_decorate(r, today) for r in rows],
+        referrals=[decorate(r, today) for r in rows],
         counts=counts,
         total=total,
         page=page,
@@ -196,11 +211,21 @@ def show(number):
     referral = referral_for_staff(number)
     db = store.get_db()
     today = today_wib()
-    _decorate(referral, today)
+    decorate(referral, today)
     history = referral_store.events(db, referral["id"])
     if g.staff["role"] != "fktp":
+        # KPU and admin see where the referral stands, never answers or diagnoses.
         audit.record("view", _subject(referral), "status")
-        return render_template("kpu/referral_status.html", referral=referral, history=history)
+        assign_form = None
+        if referral["fktp_code"] is None:
+            assign_form = AssignFktpForm(fktps_near(db, referral["kecamatan_code"]), formdata=None)
+        return render_template(
+            "kpu/referral_status.html",
+            referral=referral,
+            history=history,
+            assign_form=assign_form,
+            slip_url=slip_url(referral),
+        )
     response = responses.response_for_officer(db, referral["officer_id"])
     if response is None or response["id"] != referral["response_id"]:
         abort(404)
@@ -224,6 +249,7 @@ def show(number):
         moves=[s for s in domain.next_statuses(referral["status"]) if s != domain.SELESAI],
         versions=followups.followups(db, referral["id"]),
         status_form=StatusForm(dari=referral["status"]),
+        slip_url=slip_url(referral),
     )
 
 
@@ -270,7 +296,7 @@ def change_status(number):
 def followup(number):
     referral = _clinician_referral(number)
     db = store.get_db()
-    _decorate(referral, today_wib())
+    decorate(referral, today_wib())
     if not domain.can_record_followup(referral["status"]):
         flash(_("Rujukan ini sudah dibatalkan."), "error")
         return redirect(url_for("referrals.show", number=referral["number"]))
@@ -316,7 +342,7 @@ def followup(number):
                 return redirect(url_for("referrals.show", number=referral["number"]))
         if stale:
             # Shown again with what was typed; the clinician checks and saves once more.
-            referral = _decorate(referral_for_staff(number), today_wib())
+            referral = decorate(referral_for_staff(number), today_wib())
             form.dari.data = referral["status"]
     return render_template(
         "fktp/followup.html",

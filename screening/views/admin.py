@@ -1,0 +1,179 @@
+"""The admin's pages: staff accounts (create, disable, enable, reset password) and the audit log.
+
+Every change here is itself written to the audit log; passwords never are.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from screening import audit, auth, store
+from screening.clock import WIB, now_iso
+from screening.forms.staff import NewStaffForm, PasswordResetForm
+from screening.store import audit as audit_store
+from screening.store import regions
+from screening.store import staff as staff_store
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+AUDIT_PAGE_SIZE = 50
+AUDIT_ACTIONS = {
+    "view": _l("Lihat"),
+    "change": _l("Ubah"),
+    "export": _l("Ekspor"),
+}
+
+
+def _staff_or_404(staff_id: int) -> dict:
+    staff = staff_store.staff_by_id(store.get_db(), staff_id)
+    if staff is None:
+        abort(404)
+    return staff
+
+
+# --- staff accounts ---------------------------------------------------------------------------
+
+
+@bp.get("/staf")
+@auth.staff_required("admin")
+def staff_list():
+    return render_template("admin/staff.html", accounts=staff_store.all_staff(store.get_db()))
+
+
+@bp.route("/staf/baru", methods=["GET", "POST"])
+@auth.staff_required("admin")
+def new_staff():
+    db = store.get_db()
+    form = NewStaffForm(regions.all_fktps(db))
+    if form.validate_on_submit():
+        if staff_store.staff_by_username(db, form.username.data) is not None:
+            form.username.errors.append(_("Nama pengguna ini sudah dipakai."))
+        else:
+            staff_id = staff_store.create_staff(
+                db,
+                username=form.username.data,
+                full_name=form.full_name.data,
+                password_hash=auth.hash_password(form.password.data),
+                role=form.role.data,
+                fktp_code=form.fktp_code.data or None,
+                now=now_iso(),
+            )
+            audit.record(
+                "change",
+                f"staff:{staff_id}",
+                f"akun dibuat: {form.username.data}, peran {form.role.data}"
+                + (f", fktp {form.fktp_code.data}" if form.fktp_code.data else ""),
+            )
+            flash(_("Akun %(username)s dibuat.", username=form.username.data), "success")
+            return redirect(url_for("admin.staff_list"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/staff_new.html", form=form), status
+
+
+@bp.post("/staf/<int:staff_id>/nonaktifkan")
+@auth.staff_required("admin")
+def disable_staff(staff_id):
+    db = store.get_db()
+    staff = _staff_or_404(staff_id)
+    if staff["id"] == g.staff["id"]:
+        flash(_("Anda tidak dapat menonaktifkan akun Anda sendiri."), "error")
+    elif (
+        staff["role"] == "admin"
+        and not staff["disabled"]
+        and staff_store.count_active_admins(db) <= 1
+    ):
+        flash(_("Akun admin terakhir yang aktif tidak dapat dinonaktifkan."), "error")
+    elif not staff["disabled"]:
+        staff_store.set_disabled(db, staff_id, True)
+        audit.record("change", f"staff:{staff_id}", f"akun dinonaktifkan: {staff['username']}")
+        flash(_("Akun %(username)s dinonaktifkan.", username=staff["username"]), "success")
+    return redirect(url_for("admin.staff_list"))
+
+
+@bp.post("/staf/<int:staff_id>/aktifkan")
+@auth.staff_required("admin")
+def enable_staff(staff_id):
+    staff = _staff_or_404(staff_id)
+    if staff["disabled"]:
+        staff_store.set_disabled(store.get_db(), staff_id, False)
+        audit.record("change", f"staff:{staff_id}", f"akun diaktifkan: {staff['username']}")
+        flash(_("Akun %(username)s diaktifkan lagi.", username=staff["username"]), "success")
+    return redirect(url_for("admin.staff_list"))
+
+
+@bp.route("/staf/<int:staff_id>/kata-sandi", methods=["GET", "POST"])
+@auth.staff_required("admin")
+def reset_password(staff_id):
+    staff = _staff_or_404(staff_id)
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        staff_store.set_password_hash(
+            store.get_db(), staff_id, auth.hash_password(form.password.data)
+        )
+        audit.record("change", f"staff:{staff_id}", f"kata sandi diganti: {staff['username']}")
+        flash(_("Kata sandi %(username)s sudah diganti.", username=staff["username"]), "success")
+        return redirect(url_for("admin.staff_list"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/password.html", form=form, account=staff), status
+
+
+# --- the audit log ----------------------------------------------------------------------------
+
+
+def _day(name: str) -> date | None:
+    text = request.args.get(name) or ""
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def _utc_start_of(day: date) -> str:
+    """The stored times are UTC; the admin picks days in WIB."""
+    start = datetime(day.year, day.month, day.day, tzinfo=WIB)
+    return start.astimezone(UTC).isoformat(timespec="seconds")
+
+
+@bp.get("/audit")
+@auth.staff_required("admin")
+def audit_log():
+    db = store.get_db()
+    accounts = staff_store.all_staff(db)
+    wanted_staff = request.args.get("staf", "")
+    staff_id = int(wanted_staff) if wanted_staff.isdigit() and len(wanted_staff) < 10 else None
+    action = request.args.get("aksi")
+    action = action if action in AUDIT_ACTIONS else None
+    subject = (request.args.get("subjek") or "").strip()[:64] or None
+    since, until = _day("dari"), _day("sampai")
+    page_text = request.args.get("halaman", "1")
+    page = max(int(page_text), 1) if page_text.isdigit() and len(page_text) < 6 else 1
+    rows, total = audit_store.search(
+        db,
+        limit=AUDIT_PAGE_SIZE,
+        offset=(page - 1) * AUDIT_PAGE_SIZE,
+        staff_id=staff_id,
+        action=action,
+        subject=subject,
+        since=_utc_start_of(since) if since else None,
+        until=_utc_start_of(until + timedelta(days=1)) if until else None,
+    )
+    audit.record("view", "audit_log", f"halaman {page}")
+    filters = {
+        "staf": staff_id,
+        "aksi": action,
+        "subjek": subject,
+        "dari": since.isoformat() if since else None,
+        "sampai": until.isoformat() if until else None,
+    }
+    return render_template(
+        "admin/audit.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max((total + AUDIT_PAGE_SIZE - 1) // AUDIT_PAGE_SIZE, 1),
+        accounts=accounts,
+        actions=AUDIT_ACTIONS,
+        filters=filters,
+    )

@@ -1,0 +1,106 @@
+"""KPU's side of the referral loop: where every referral stands (status, deadline, fitness for
+duty; never answers or diagnoses) and the referrals still waiting for an FKTP.
+"""
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from screening import audit, auth, store
+from screening import referrals as domain
+from screening.clock import now_iso, today_wib
+from screening.forms.followup import AssignFktpForm
+from screening.store import referrals as referral_store
+from screening.store import regions
+from screening.views.clinic import OVERDUE, decorate, fktps_near, kecamatan_filter, page_number
+
+bp = Blueprint("kpu_referrals", __name__, url_prefix="/kpu/rujukan")
+
+PAGE_SIZE = 50
+
+
+@bp.get("/")
+@auth.staff_required("kpu", "admin")
+def index():
+    db = store.get_db()
+    today = today_wib()
+    kecamatan = regions.all_kecamatan(db)
+    status = request.args.get("status")
+    status = status if status in (*domain.STATUSES, OVERDUE) else None
+    filters = {
+        "status": status if status != OVERDUE else None,
+        "overdue_before": today.isoformat() if status == OVERDUE else None,
+        "kecamatan": kecamatan_filter(kecamatan),
+    }
+    page = page_number()
+    rows = referral_store.list_referrals(
+        db, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **filters
+    )
+    total = referral_store.count_referrals(db, **filters)
+    audit.record(
+        "view",
+        "referrals:kpu",
+        f"{len(rows)} rujukan; status={status or '-'}; kecamatan={filters['kecamatan'] or '-'}",
+    )
+    return render_template(
+        "kpu/referrals.html",
+        referrals=[decorate(r, today) for r in rows],
+        counts=referral_store.status_counts(db, today=today.isoformat()),
+        unassigned=referral_store.count_referrals(db, unassigned=True),
+        total=total,
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        status=status,
+        statuses=domain.STATUSES,
+        kecamatan=kecamatan,
+        filters=filters,
+    )
+
+
+@bp.get("/tanpa-fktp")
+@auth.staff_required("kpu", "admin")
+def unassigned():
+    db = store.get_db()
+    today = today_wib()
+    rows = referral_store.list_referrals(db, unassigned=True, limit=200)
+    audit.record("view", "referrals:unassigned", f"{len(rows)} rujukan")
+    return render_template(
+        "kpu/unassigned.html",
+        referrals=[decorate(r, today) for r in rows],
+        forms={
+            r["number"]: AssignFktpForm(fktps_near(db, r["kecamatan_code"]), formdata=None)
+            for r in rows
+        },
+    )
+
+
+@bp.post("/<number>/fktp")
+@auth.staff_required("kpu", "admin")
+def assign(number):
+    db = store.get_db()
+    referral = referral_store.referral_by_number(db, number) if len(number) <= 20 else None
+    if referral is None:
+        abort(404)
+    if request.form.get("kembali") == "rujukan":
+        back = redirect(url_for("referrals.show", number=referral["number"]))
+    else:
+        back = redirect(url_for("kpu_referrals.unassigned"))
+    form = AssignFktpForm(regions.all_fktps(db))
+    if not form.validate_on_submit():
+        flash(_("Pilih FKTP tujuan dari daftar."), "error")
+        return back
+    if not referral_store.assign_fktp(
+        db, referral["id"], fktp_code=form.fktp_code.data, staff_id=g.staff["id"], now=now_iso()
+    ):
+        flash(_("Rujukan %(number)s sudah punya FKTP.", number=referral["number"]), "error")
+        return back
+    audit.record("change", f"referral:{referral['number']}", f"fktp {form.fktp_code.data}")
+    fktp = regions.fktp_by_code(db, form.fktp_code.data)
+    flash(
+        _(
+            "Rujukan %(number)s diarahkan ke %(fktp)s.",
+            number=referral["number"],
+            fktp=fktp["name"],
+        ),
+        "success",
+    )
+    return back

@@ -1,0 +1,84 @@
+"""A small world for the referral loop: two FKTPs, officers referred to the first, one officer
+referred with no FKTP on the roster, and a way to be anyone in it on the test client."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.test_screening_journey import HEALTHY
+
+# Blood pressure 185/112 measured by the officer: a red flag, referred the same day.
+URGENT = {**HEALTHY, "td_tahu": "ya", "td_sistolik": "185", "td_diastolik": "112"}
+# Told of hypertension and on medication: a routine referral.
+ROUTINE = {**HEALTHY, "dx_hipertensi": "ya", "obat_hipertensi": "ya", "keluarga_hipertensi": "ya"}
+
+
+_LOADED: dict = {}
+
+
+@pytest.fixture
+def app(app):
+    """The root conftest's app, with the questionnaires parsed once per session: they never
+    change during a run, and hundreds of access cases would otherwise parse them each time."""
+    from screening import library
+
+    if "questionnaires" in _LOADED:
+        app.extensions["questionnaires"] = _LOADED["questionnaires"]
+    else:
+        with app.app_context():
+            _LOADED["questionnaires"] = library.questionnaires()
+    return app
+
+
+@dataclass
+class World:
+    fktp_x: dict
+    fktp_y: dict
+    officer_a: dict
+    officer_b: dict
+    referral_a: dict
+    referral_b: dict
+    unassigned: dict
+    staff: dict  # role name → staff row
+
+
+@pytest.fixture
+def world(make):
+    fktp_x, fktp_y = make.fktp(), make.fktp()
+    officer_a, _, referral_a = make.screened_officer(
+        URGENT, fktp_code=fktp_x["code"], name="Siti Aminah"
+    )
+    officer_b, _, referral_b = make.screened_officer(
+        ROUTINE, fktp_code=fktp_y["code"], name="Budi Santoso", sex="L"
+    )
+    _, _, unassigned = make.screened_officer(URGENT, name="Joko Tanpa Fktp", sex="L")
+    staff = {
+        "clinician_x": make.staff(role="fktp", fktp_code=fktp_x["code"]),
+        "clinician_y": make.staff(role="fktp", fktp_code=fktp_y["code"]),
+        "kpu": make.staff(role="kpu"),
+        "admin": make.staff(role="admin"),
+    }
+    assert None not in (referral_a, referral_b, unassigned), "the answers must call for referrals"
+    return World(fktp_x, fktp_y, officer_a, officer_b, referral_a, referral_b, unassigned, staff)
+
+
+@pytest.fixture
+def be(client, world):
+    """Become `who` on the test client: a staff key of `world.staff`, "officer_a", "officer_b"
+    or "anonymous". Sessions are set directly: the sign-in itself is proven in test_auth."""
+
+    def be(who: str):
+        from screening.clock import now_iso
+
+        with client.session_transaction() as session:
+            session.clear()
+            if who in world.staff:
+                session["staff_id"] = world.staff[who]["id"]
+                session["staff_signed_in_at"] = now_iso()
+            elif who in ("officer_a", "officer_b"):
+                officer = world.officer_a if who == "officer_a" else world.officer_b
+                session["officer_id"] = officer["id"]
+                session["officer_access_version"] = None
+        return client
+
+    return be

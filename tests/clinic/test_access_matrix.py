@@ -1,0 +1,131 @@
+"""Who may open what: every route of the app × every kind of user, in one table.
+
+The cases are enumerated from `app.url_map`, so a route added without a row here fails until
+someone decides who may use it. Records are addressed as a stranger would try them: officer A's
+referral, which only FKTP X's clinician (and KPU and admin, status only) may open.
+"""
+
+import pytest
+
+from screening import create_app
+from tests.factories import officer_with_link
+
+WHO = ("anonymous", "officer_a", "officer_b", "clinician_x", "clinician_y", "kpu", "admin")
+EVERYONE = "everyone"  # public pages: nobody is turned away
+STAFF = {"clinician_x", "clinician_y", "kpu", "admin"}
+KPU = {"kpu", "admin"}
+ADMIN = {"admin"}
+CLINICIANS = {"clinician_x", "clinician_y"}
+OFFICERS = {"officer_a", "officer_b"}
+CLINICIAN_X = {"clinician_x"}
+NOBODY: set[str] = set()
+
+# (endpoint, method) → (path template, who may use it). Paths are filled from the world:
+# {referral} officer A's referral number at FKTP X, {unassigned} the one without FKTP,
+# {staff_id} the KPU operator's account, {officer_id} officer A.
+ACCESS = {
+    ("static", "GET"): ("/static/app.css", EVERYONE),
+    ("public.home", "GET"): ("/", EVERYONE),
+    ("public.switch_language", "GET"): ("/bahasa/en", EVERYONE),
+    ("officer.open_link", "GET"): ("/s/{token}", EVERYONE),
+    ("officer.sign_in", "GET"): ("/masuk", EVERYONE),
+    ("officer.sign_in", "POST"): ("/masuk", EVERYONE),
+    ("officer.sign_out", "POST"): ("/keluar", EVERYONE),
+    ("staff.sign_in", "GET"): ("/staf/masuk", EVERYONE),
+    ("staff.sign_in", "POST"): ("/staf/masuk", EVERYONE),
+    ("staff.sign_out", "POST"): ("/staf/keluar", EVERYONE),
+    ("staff.home", "GET"): ("/staf/", STAFF),
+    ("screening.start", "GET"): ("/skrining/", OFFICERS),
+    ("screening.consent", "GET"): ("/skrining/persetujuan", OFFICERS),
+    ("screening.consent", "POST"): ("/skrining/persetujuan", OFFICERS),
+    ("screening.declined", "GET"): ("/skrining/menolak", OFFICERS),
+    ("screening.step", "GET"): ("/skrining/langkah/1", OFFICERS),
+    ("screening.step", "POST"): ("/skrining/langkah/1", OFFICERS),
+    ("screening.review", "GET"): ("/skrining/periksa", OFFICERS),
+    ("screening.review", "POST"): ("/skrining/periksa", OFFICERS),
+    ("screening.result", "GET"): ("/skrining/hasil", OFFICERS),
+    ("officers.index", "GET"): ("/kpu/petugas/", KPU),
+    ("officers.export_links", "GET"): ("/kpu/petugas/tautan.xlsx?kecamatan=337501", KPU),
+    ("officers.reissue_link", "POST"): ("/kpu/petugas/{officer_id}/tautan-baru", KPU),
+    ("officers.revoke_link", "POST"): ("/kpu/petugas/{officer_id}/cabut", KPU),
+    ("roster.upload", "GET"): ("/kpu/roster/", KPU),
+    ("roster.upload", "POST"): ("/kpu/roster/", KPU),
+    ("roster.preview", "GET"): ("/kpu/roster/pratinjau", KPU),
+    ("roster.run_import", "POST"): ("/kpu/roster/impor", KPU),
+    ("roster.done", "GET"): ("/kpu/roster/selesai", KPU),
+    ("roster.rejected_rows", "GET"): ("/kpu/roster/ditolak.csv", KPU),
+    ("clinic.worklist", "GET"): ("/fktp/", CLINICIANS),
+    ("clinic.worklist", "POST"): ("/fktp/", CLINICIANS),
+    ("referrals.show", "GET"): ("/rujukan/{referral}", CLINICIAN_X | KPU),
+    ("referrals.change_status", "POST"): ("/rujukan/{referral}/status", CLINICIAN_X),
+    ("referrals.followup", "GET"): ("/rujukan/{referral}/tindak-lanjut", CLINICIAN_X),
+    ("referrals.followup", "POST"): ("/rujukan/{referral}/tindak-lanjut", CLINICIAN_X),
+    ("kpu_referrals.index", "GET"): ("/kpu/rujukan/", KPU),
+    ("kpu_referrals.unassigned", "GET"): ("/kpu/rujukan/tanpa-fktp", KPU),
+    ("kpu_referrals.assign", "POST"): ("/kpu/rujukan/{unassigned}/fktp", KPU),
+    ("admin.staff_list", "GET"): ("/admin/staf", ADMIN),
+    ("admin.new_staff", "GET"): ("/admin/staf/baru", ADMIN),
+    ("admin.new_staff", "POST"): ("/admin/staf/baru", ADMIN),
+    ("admin.disable_staff", "POST"): ("/admin/staf/{staff_id}/nonaktifkan", ADMIN),
+    ("admin.enable_staff", "POST"): ("/admin/staf/{staff_id}/aktifkan", ADMIN),
+    ("admin.reset_password", "GET"): ("/admin/staf/{staff_id}/kata-sandi", ADMIN),
+    ("admin.reset_password", "POST"): ("/admin/staf/{staff_id}/kata-sandi", ADMIN),
+    ("admin.audit_log", "GET"): ("/admin/audit", ADMIN),
+    ("slips.referral_letter", "GET"): ("/kpu/rujukan/{referral}/surat.pdf", CLINICIAN_X | KPU),
+    ("slips.officer_letter", "GET"): ("/skrining/hasil/surat.pdf", OFFICERS),
+    ("slips.print_area", "GET"): ("/kpu/cetak/", KPU),
+    ("slips.print_area", "POST"): ("/kpu/cetak/", KPU),
+    # A print job is its starter's own: to everyone else, KPU included, it does not exist.
+    ("slips.print_job", "GET"): ("/kpu/cetak/tidak-ada", NOBODY),
+    ("slips.download", "GET"): ("/kpu/cetak/tidak-ada/unduh", NOBODY),
+}
+
+
+def _routes() -> list[tuple[str, str]]:
+    """Every (endpoint, method) the app serves, read from the app itself."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "routes", "DATABASE": ":memory:"})
+    return sorted(
+        {
+            (rule.endpoint, method)
+            for rule in app.url_map.iter_rules()
+            for method in rule.methods - {"HEAD", "OPTIONS"}
+        }
+    )
+
+
+SIGN_IN_PAGES = ("/staf/masuk", "/masuk")
+
+
+def _turned_away(response) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    location = response.headers.get("Location", "")
+    return response.status_code in (301, 302, 303) and location.split("?")[0] in SIGN_IN_PAGES
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize(("endpoint", "method"), _routes())
+def test_every_route_lets_in_exactly_the_roles_that_need_it(
+    endpoint, method, who, world, be, make, app
+):
+    assert (endpoint, method) in ACCESS, (
+        f"{method} {endpoint} is not in the access table: decide who may use it"
+    )
+    template, allowed = ACCESS[(endpoint, method)]
+    path = template.format(
+        referral=world.referral_a["number"],
+        unassigned=world.unassigned["number"],
+        staff_id=world.staff["kpu"]["id"],
+        officer_id=world.officer_a["id"],
+        token=officer_with_link(make, app)[1] if "{token}" in template else "",
+    )
+    client = be(who)
+    response = client.open(path, method=method, data={})
+    response.close()  # files (the stylesheet, downloads) are streamed
+    assert response.status_code < 500, response.text[:500]
+    if allowed == EVERYONE:
+        assert response.status_code not in (401, 403, 404)
+    elif who in allowed:
+        assert not _turned_away(response), (response.status_code, response.headers)
+    else:
+        assert _turned_away(response), (response.status_code, response.headers)
