@@ -1,0 +1,119 @@
+"""Synthetic submitted screenings for the demo roster: consent, answers, scoring and referrals
+through the same operations as the web form, so the data looks like a real day of screening.
+
+Most officers answer as healthy people; a share (BPJS 2024: 5.83% of screened officers were at
+risk) answers one of a few at-risk patterns covering every referral urgency. Deterministic for a
+given seed. Plain Python over the store (no Flask).
+"""
+
+import random
+
+from screening import journey
+from screening.store import responses
+
+HEALTHY = {
+    "berat_kg": "62",
+    "tinggi_cm": "165",
+    "lingkar_perut_cm": "80",
+    "aktif_30_menit": "ya",
+    "sayur_buah": "ya",
+    "merokok": "tidak_pernah",
+    "makan_asin": "jarang",
+    "dx_hipertensi": "tidak",
+    "obat_hipertensi": "tidak",
+    "gula_tinggi_pernah": "tidak",
+    "dx_diabetes": "tidak",
+    "dx_jantung": "tidak",
+    "dx_stroke": "tidak",
+    "gagal_jantung": "tidak",
+    "pembuluh_kaki": "tidak",
+    "dx_ginjal": "tidak",
+    "protein_urin": "tidak",
+    "anemia": "tidak",
+    "keluarga_diabetes": "tidak",
+    "keluarga_hipertensi": "tidak",
+    "nyeri_dada": "tidak",
+    "nyeri_dada_hebat": "tidak",
+    "td_tahu": "tidak",
+    "gd_tahu": "tidak",
+    "keluhan_sekarang": ["tidak_ada"],
+}
+
+# (weight, answers that differ from HEALTHY): BPJS 2024 saw hypertension in most of the at-risk,
+# then heart disease, kidney disease and diabetes; a few red flags.
+AT_RISK = (
+    (30, {"td_tahu": "ya", "td_sistolik": "134", "td_diastolik": "84"}),  # rutin
+    (25, {"dx_hipertensi": "ya", "obat_hipertensi": "ya"}),  # segera
+    (10, {"td_tahu": "ya", "td_sistolik": "152", "td_diastolik": "96"}),  # segera
+    (12, {"dx_jantung": "ya"}),  # segera
+    (8, {"dx_ginjal": "ya", "td_tahu": "ya", "td_sistolik": "132", "td_diastolik": "82"}),
+    (6, {"dx_diabetes": "ya", "gula_tinggi_pernah": "ya"}),  # segera
+    (5, {"td_tahu": "ya", "td_sistolik": "182", "td_diastolik": "104"}),  # hari ini
+    (2, {"keluhan_sekarang": ["nyeri_dada_lama"]}),  # darurat
+    (2, {"dx_ginjal": "ya", "dx_diabetes": "ya", "keluhan_sekarang": ["bicara_pelo"]}),
+)
+
+
+def answers_for(rng: random.Random, *, at_risk: bool) -> dict:
+    if not at_risk:
+        return dict(HEALTHY)
+    weights = [w for w, _ in AT_RISK]
+    (_, changes) = rng.choices(AT_RISK, weights=weights)[0]
+    return {**HEALTHY, **changes}
+
+
+def submit_screenings(
+    db,
+    q,
+    officers,
+    *,
+    polling_day: str,
+    now: str,
+    share_at_risk: float,
+    coverage: float = 1.0,
+    seed: int = 2029,
+) -> dict[str, int]:
+    """Consent and submit a screening for a `coverage` share of the officers, skipping those who
+    already have one; return counts (`submitted`, `referred`, `skipped`, `not_screened`).
+
+    Who screens and who answers at risk is drawn per officer (seed and officer id), not from one
+    running sequence, so a second run chooses the same officers and changes nothing."""
+    counts = {"submitted": 0, "referred": 0, "skipped": 0, "not_screened": 0}
+    with db.atomic():
+        for officer in officers:
+            rng = random.Random(f"{seed}:{officer['id']}")  # noqa: S311 -- demo data, not a secret
+            if rng.random() >= coverage:
+                counts["not_screened"] += 1
+                continue
+            if responses.response_for_officer(db, officer["id"]) is not None:
+                counts["skipped"] += 1
+                continue
+            at_risk = rng.random() < share_at_risk
+            stored = submit_one(
+                db,
+                q,
+                officer,
+                answers_for(rng, at_risk=at_risk),
+                polling_day=polling_day,
+                now=now,
+            )
+            counts["submitted"] += 1
+            counts["referred"] += stored["result"]["referral"] is not None
+    return counts
+
+
+def submit_one(db, q, officer: dict, answers: dict, *, polling_day: str, now: str) -> dict:
+    """Consent, save the answers as a draft and submit them, as the web form would."""
+    journey.decide_consent(
+        db,
+        officer,
+        decision=journey.AGREED,
+        text_version="demo",
+        questionnaire=q,
+        polling_day=polling_day,
+        now=now,
+    )
+    draft = responses.response_for_officer(db, officer["id"])
+    responses.save_draft(db, draft["id"], answers=answers, step=1, now=now)
+    draft["answers"] = answers
+    return journey.submit(db, draft, q, officer=officer, now=now)

@@ -1,0 +1,249 @@
+"""Printing many slips or cards as one PDF: chunks rendered in worker processes, then merged.
+
+WeasyPrint is single-threaded and its memory grows with the document, so a city's slips are
+rendered as documents of `PDF_CHUNK` slips, `PDF_WORKERS` at a time (one process per core), and
+the parts are merged in area order with pypdf. Only a few chunks are in flight at once, so memory
+stays flat however many slips are printed.
+
+Runs inside an app context (a `flask` command or a background job's thread).
+"""
+
+import contextlib
+import ctypes
+import gc
+import os
+import shutil
+import subprocess
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from flask import current_app
+from pypdf import PdfWriter
+
+from screening import slips, store
+from screening.areas import Area
+from screening.clock import now_iso
+from screening.officer_session import access_key, token_hash_for
+from screening.pdf import render_pdf
+from screening.store import access as access_store
+from screening.store import printing
+
+SLIPS, CARDS = "slips", "cards"
+SLIP_TEMPLATE = "pdf/slips.html"
+CARD_TEMPLATE = "pdf/cards.html"
+# What a worker process needs of the parent's configuration to build the same app.
+WORKER_CONFIG = ("SECRET_KEY", "ACCESS_KEY", "DATABASE", "BASE_URL", "TESTING", "SERVICE_OPERATOR")
+
+Progress = Callable[[int, int], None]  # (items done, items in all)
+
+
+# --- what is printed ------------------------------------------------------------------------
+
+
+def slip_data(row: dict) -> dict:
+    return slips.slip(row, base_url=current_app.config["BASE_URL"])
+
+
+def slip_document(rows: Iterable[dict]) -> dict:
+    """The template data of a document of slips."""
+    return {
+        "slips": [slip_data(row) for row in rows],
+        "issuer": current_app.config["SERVICE_OPERATOR"],
+    }
+
+
+def _path(endpoint: str, **values) -> str:
+    # Paper outlives the request: addresses are built on BASE_URL, not on a request's host.
+    return current_app.url_map.bind("").build(endpoint, values)
+
+
+def sign_in_url() -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + _path("officer.sign_in")
+
+
+def card_groups(area: Area) -> list[dict]:
+    """The area's officers' access cards per TPS, issuing access to those who have none yet."""
+    db = store.get_db()
+    listed = access_store.officers_in_area(db, **area.filters())
+    if access_store.issue_missing(db, [o["id"] for o in listed], token_hash_for, now=now_iso()):
+        listed = access_store.officers_in_area(db, **area.filters())
+    return slips.cards(
+        listed,
+        key=access_key(),
+        base_url=current_app.config["BASE_URL"],
+        link_path=lambda token: _path("officer.open_link", token=token),
+    )
+
+
+def card_document(groups: list[dict]) -> dict:
+    return {"groups": groups, "sign_in_url": sign_in_url()}
+
+
+def _slip_chunks(area: Area, size: int) -> Iterator[tuple[dict, int]]:
+    batch = []
+    for row in printing.slip_rows(store.get_db(), **area.filters()):
+        batch.append(row)
+        if len(batch) == size:
+            yield slip_document(batch), len(batch)
+            batch = []
+    if batch:
+        yield slip_document(batch), len(batch)
+
+
+def _card_chunks(groups: list[dict], size: int) -> Iterator[tuple[dict, int]]:
+    # Whole TPS groups per document: a TPS split across two would leave a half-empty page.
+    batch: list[dict] = []
+    for group in groups:
+        batch.append(group)
+        if slips.card_count(batch) >= size:
+            yield card_document(batch), slips.card_count(batch)
+            batch = []
+    if batch:
+        yield card_document(batch), slips.card_count(batch)
+
+
+def print_slips(area: Area, out: Path, progress: Progress | None = None) -> int:
+    """Write the area's referral slips, in area order, to `out`; return how many."""
+    total = printing.count_slips(store.get_db(), **area.filters())
+    chunks = _slip_chunks(area, chunk_size(total))
+    render_parts(SLIP_TEMPLATE, chunks, Path(out), total=total, progress=progress)
+    return total
+
+
+def print_cards(area: Area, out: Path, progress: Progress | None = None) -> int:
+    """Write the area's officers' access cards, a TPS at a time, to `out`; return how many."""
+    groups = card_groups(area)
+    total = slips.card_count(groups)
+    chunks = _card_chunks(groups, chunk_size(total))
+    render_parts(CARD_TEMPLATE, chunks, Path(out), total=total, progress=progress)
+    return total
+
+
+# --- rendering in parts -------------------------------------------------------------------------
+
+
+def workers() -> int:
+    return current_app.config.get("PDF_WORKERS") or os.cpu_count() or 1
+
+
+def chunk_size(total: int) -> int:
+    """PDF_CHUNK items per document, fewer for a small print so that every core gets a share."""
+    return max(1, min(current_app.config["PDF_CHUNK"], -(-total // workers())))
+
+
+def render_parts(
+    template: str,
+    chunks: Iterator[tuple[dict, int]],
+    out: Path,
+    *,
+    total: int,
+    progress: Progress | None = None,
+) -> None:
+    """Render each chunk's data with `template`, then merge the parts into `out` in order.
+
+    The output appears only when complete (written beside it, then renamed); with nothing to
+    print no file is written (a PDF without pages is not a document).
+    """
+    if total == 0:
+        if progress:
+            progress(0, 0)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    done = 0
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".parts-") as tmp:
+        parts: list[Path] = []
+
+        def finished(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress:
+                progress(done, total)
+
+        count = workers()
+        if count == 1:
+            for index, (data, size) in enumerate(chunks):
+                parts.append(Path(tmp) / f"{index:05d}.pdf")
+                parts[-1].write_bytes(render_pdf(template, **data))
+                finished(size)
+        else:
+            _render_in_pool(template, chunks, Path(tmp), parts, count, finished)
+        partial = out.with_name(out.name + ".part")
+        merge(parts, partial)
+        partial.replace(out)
+
+
+def _render_in_pool(template, chunks, tmp: Path, parts: list, count: int, finished) -> None:
+    config = {name: current_app.config.get(name) for name in WORKER_CONFIG}
+    # spawn, not fork: the parent may be a threaded web server, and a forked copy of its locks
+    # (SQLite, logging) could hang the child.
+    with ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(config,),
+    ) as pool:
+        pending: deque = deque()
+        for index, (data, size) in enumerate(chunks):
+            path = tmp / f"{index:05d}.pdf"
+            parts.append(path)
+            pending.append((pool.submit(_render_part, template, data, str(path)), size))
+            # A bounded queue: chunk data waiting for a worker is memory too.
+            while len(pending) >= 2 * count:
+                future, size_done = pending.popleft()
+                future.result()
+                finished(size_done)
+        while pending:
+            future, size_done = pending.popleft()
+            future.result()
+            finished(size_done)
+
+
+_worker_app = None
+
+
+def _start_worker(config: dict) -> None:
+    global _worker_app  # one app per worker process, built once
+    from screening import create_app
+
+    _worker_app = create_app(config)
+
+
+def _render_part(template: str, data: dict, path: str) -> str:
+    with _worker_app.app_context():
+        Path(path).write_bytes(render_pdf(template, **data))
+    _release_memory()
+    return path
+
+
+def _release_memory() -> None:
+    # A worker renders hundreds of documents: hand the freed layout memory back to the system
+    # between them, or the process keeps its largest document's high-water mark for good.
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def merge(parts: list[Path], out: Path) -> None:
+    """One PDF from the parts, in order.
+
+    Poppler's pdfunite copies page by page (about 140 MB for a city's 8,123 slips); pypdf holds
+    the whole document as Python objects (over 600 MB), so it is only the fallback where Poppler
+    is missing.
+    """
+    if len(parts) == 1:
+        shutil.copyfile(parts[0], out)
+        return
+    pdfunite = shutil.which("pdfunite")
+    if pdfunite:
+        # An argument list, never a shell string; the paths are our own temporary files.
+        subprocess.run([pdfunite, *map(str, parts), str(out)], check=True, capture_output=True)  # noqa: S603
+        return
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(str(part))
+    with open(out, "wb") as f:
+        writer.write(f)

@@ -1,0 +1,65 @@
+"""What printed slips and access cards are made from: referrals and officers of an area, in the
+order they are handed out (kecamatan, kelurahan, TPS, name)."""
+
+import json
+from collections.abc import Iterator
+
+from sqlite_utils import Database
+
+from screening.referrals import DIBATALKAN
+
+_SLIP_SELECT = """
+    SELECT r.id, r.number, r.urgency, r.deadline, r.created_at, r.fktp_code,
+           f.name AS fktp_name, f.address AS fktp_address,
+           o.name AS officer_name, o.nik, o.jkn_number, o.jkn_status, o.role, o.tps,
+           o.kecamatan_code, o.kelurahan_code, c.name AS kecamatan_name, l.name AS kelurahan_name,
+           resp.result
+    FROM referral r
+    JOIN officer o ON o.id = r.officer_id
+    JOIN response resp ON resp.id = r.response_id
+    JOIN kecamatan c ON c.code = o.kecamatan_code
+    LEFT JOIN kelurahan l ON l.code = o.kelurahan_code
+    LEFT JOIN fktp f ON f.code = r.fktp_code
+"""
+_AREA_ORDER = "o.kecamatan_code, o.kelurahan_code, o.tps IS NULL, o.tps, o.name, r.id"
+
+
+def _area_filters(kecamatan=None, kelurahan=None, tps=None) -> tuple[str, list]:
+    # A cancelled referral sends nobody anywhere: no slip for it.
+    where, params = ["r.status != ?"], [DIBATALKAN]
+    for column, value in (
+        ("o.kecamatan_code", kecamatan),
+        ("o.kelurahan_code", kelurahan),
+        ("o.tps", tps),
+    ):
+        if value not in (None, ""):
+            where.append(f"{column} = ?")
+            params.append(value)
+    return "WHERE " + " AND ".join(where), params
+
+
+def slip_rows(db: Database, **area) -> Iterator[dict]:
+    """Every referral of an area (kecamatan, kelurahan, tps) with what its slip shows, in area
+    order. A generator: a city's slips are never all in memory at once."""
+    conditions, params = _area_filters(**area)
+    sql = f"{_SLIP_SELECT} {conditions} ORDER BY {_AREA_ORDER}"
+    for row in db.query(sql, params):
+        yield _decode(row)
+
+
+def count_slips(db: Database, **area) -> int:
+    conditions, params = _area_filters(**area)
+    sql = f"SELECT COUNT(*) FROM referral r JOIN officer o ON o.id = r.officer_id {conditions}"  # noqa: S608 -- fixed clauses; values are parameters
+    return db.execute(sql, params).fetchone()[0]
+
+
+def slip_row(db: Database, number: str) -> dict | None:
+    """One referral's slip data by its number (cancelled or not: the page says what it is)."""
+    rows = list(db.query(_SLIP_SELECT + " WHERE r.number = ?", [number.strip().upper()]))
+    return _decode(rows[0]) if rows else None
+
+
+def _decode(row) -> dict:
+    row = dict(row)
+    row["result"] = json.loads(row["result"])
+    return row

@@ -1,0 +1,145 @@
+"""Printed documents: one referral slip (KPU, the referral's FKTP, or the officer their own), and
+bulk slips and access cards for an area, printed in the background with a progress page."""
+
+from io import BytesIO
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from screening import audit, auth, print_jobs, printing, store
+from screening.areas import AreaError, resolve
+from screening.i18n import t
+from screening.officer_session import officer_required
+from screening.pdf import render_pdf
+from screening.store import printing as print_store
+from screening.store import referrals as referral_store
+from screening.store import regions
+
+bp = Blueprint("slips", __name__)
+
+KINDS = {printing.SLIPS: "surat-rujukan", printing.CARDS: "kartu-akses"}
+
+
+def _pdf(data: bytes, name: str):
+    return send_file(
+        BytesIO(data), mimetype="application/pdf", as_attachment=False, download_name=name
+    )
+
+
+def _slip_pdf(number: str):
+    row = print_store.slip_row(store.get_db(), number)
+    if row is None:
+        abort(404)
+    return _pdf(
+        render_pdf(printing.SLIP_TEMPLATE, **printing.slip_document([row])),
+        f"surat-rujukan-{row['number']}.pdf",
+    )
+
+
+@bp.get("/kpu/rujukan/<number>/surat.pdf")
+@auth.staff_required("kpu", "admin", "fktp")
+def referral_letter(number):
+    referral = referral_store.referral_by_number(store.get_db(), number)
+    # A clinician prints only their own FKTP's referrals; to anyone else a number reveals nothing.
+    if referral is None or (
+        g.staff["role"] == "fktp" and referral["fktp_code"] != g.staff["fktp_code"]
+    ):
+        abort(404)
+    audit.record("export", f"referral:{referral['number']}", "surat rujukan (PDF)")
+    return _slip_pdf(referral["number"])
+
+
+@bp.get("/skrining/hasil/surat.pdf")
+@officer_required
+def officer_letter():
+    referral = referral_store.referral_for_officer(store.get_db(), g.officer["id"])
+    if referral is None:
+        abort(404)
+    return _slip_pdf(referral["number"])
+
+
+# --- bulk printing ------------------------------------------------------------------------------
+
+
+@bp.route("/kpu/cetak/", methods=["GET", "POST"])
+@auth.staff_required("kpu", "admin")
+def print_area():
+    db = store.get_db()
+    error = None
+    form = request.form if request.method == "POST" else request.args
+    if request.method == "POST":
+        kind = form.get("jenis")
+        if kind not in KINDS:
+            abort(400)
+        try:
+            area = resolve(
+                db,
+                kecamatan=form.get("kecamatan"),
+                kelurahan=form.get("kelurahan"),
+                tps=form.get("tps"),
+            )
+        except AreaError as problem:
+            error = t(problem.message)
+        else:
+            busy = print_jobs.running(current_app)
+            if busy:
+                flash(_("Masih ada pencetakan yang berjalan. Tunggu sampai selesai."), "info")
+                if busy["staff_id"] == g.staff["id"]:
+                    return redirect(url_for("slips.print_job", job_id=busy["id"]))
+            else:
+                label = t(area.label())
+                job = print_jobs.start(
+                    current_app._get_current_object(),
+                    kind=kind,
+                    area=area,
+                    staff_id=g.staff["id"],
+                    label=label,
+                    filename=f"{KINDS[kind]}-{area.slug()}.pdf",
+                )
+                audit.record("export", kind, f"PDF {label}")
+                return redirect(url_for("slips.print_job", job_id=job["id"]))
+    return render_template(
+        "kpu/print.html",
+        kinds=KINDS,
+        chosen=form,
+        error=error,
+        kecamatan=regions.all_kecamatan(db),
+        kelurahan=regions.all_kelurahan(db),
+    ), (422 if error else 200)
+
+
+def _own_job(job_id: str) -> dict:
+    job = print_jobs.state(current_app, job_id)
+    if job is None or job["staff_id"] != g.staff["id"]:
+        abort(404)
+    return job
+
+
+@bp.get("/kpu/cetak/<job_id>")
+@auth.staff_required("kpu", "admin")
+def print_job(job_id):
+    return render_template("kpu/print_job.html", job=_own_job(job_id), running=print_jobs.RUNNING)
+
+
+@bp.get("/kpu/cetak/<job_id>/unduh")
+@auth.staff_required("kpu", "admin")
+def download(job_id):
+    job = _own_job(job_id)
+    path = print_jobs.output_path(current_app, job_id)
+    if job["status"] != print_jobs.DONE or not path.is_file():
+        abort(404)
+    audit.record("export", job["kind"], f"unduh PDF {job['label']}")
+    return send_file(
+        path, mimetype="application/pdf", as_attachment=True, download_name=job["filename"]
+    )
