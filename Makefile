@@ -7,8 +7,9 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-# WeasyPrint needs Pango; libharfbuzz-subset0 makes its font subsetting fast.
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core
+# WeasyPrint needs Pango; libharfbuzz-subset0 makes its font subsetting fast; poppler-utils'
+# pdfunite merges bulk-printed PDFs in little memory.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core poppler-utils
 # Browser tests, PDF checks (pdftotext/pdftoppm), QR decoding, load tests.
 TEST_DEBS := chromium poppler-utils zbar-tools wrk
 
@@ -49,7 +50,8 @@ setup-test: setup .system-test
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
-	@$(FLASK) demo accounts
+	$(FLASK) demo screenings --coverage 0.6
+	@$(FLASK) demo accounts --base http://$(HOST):$(PORT)
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed
@@ -65,7 +67,7 @@ translations: $(VENV)/.installed
 
 test: setup-test lint
 	$(BIN)/python tools/i18n.py check
-	$(FLASK) questionnaire check
+	$(FLASK) questionnaire check --translations translations
 	$(BIN)/pytest
 
 bench: setup-test

@@ -33,10 +33,26 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(auth.load_signed_in_staff)
     app.before_request(officer_session.load_signed_in_officer)
 
-    from screening.views import errors, officer, officers, public, roster, screening, staff
+    from screening.views import (
+        admin,
+        clinic,
+        errors,
+        kpu_referrals,
+        officer,
+        officers,
+        public,
+        roster,
+        screening,
+        staff,
+    )
 
     for blueprint in (public.bp, staff.bp, officer.bp, screening.bp, officers.bp, roster.bp):
         app.register_blueprint(blueprint)
+    for blueprint in (clinic.bp, clinic.referrals_bp, kpu_referrals.bp, admin.bp):
+        app.register_blueprint(blueprint)
+    from screening.views import slips
+
+    app.register_blueprint(slips.bp)
     errors.init_app(app)
 
     from screening.cli import register_commands

@@ -40,6 +40,14 @@ DEFAULTS = {
     "OFFICER_SIGN_IN_LIMIT": "10 per minute;60 per hour",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # The address printed slips and access cards point to (QR codes): printed paper outlives a
+    # request, so it cannot come from the request's host.
+    "BASE_URL": "http://127.0.0.1:5000",
+    # Bulk printing: worker processes (None: one per core) and slips or cards per document. A
+    # worker holds about 1.2 MB per slip of its document on top of ~100 MB (WeasyPrint, Pango):
+    # 20 keeps a city's print (command and two workers) well under 400 MB.
+    "PDF_WORKERS": None,
+    "PDF_CHUNK": 20,
 }
 
 # Environment variables read on start, with the type they are parsed to.
@@ -55,6 +63,8 @@ ENVIRONMENT = {
     "SERVICE_CONTACT": str,
     "RATELIMIT_STORAGE_URI": str,
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in {"1", "true", "yes"},
+    "BASE_URL": str,
+    "PDF_WORKERS": int,
 }
 ENV_PREFIX = "SKRINING_"
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from screening.clock import WIB
 from screening.questionnaire import Questionnaire
-from screening.questionnaire.types import UNKNOWN
+from screening.questionnaire.types import UNKNOWN, AnswerError
 from screening.store import consent as consent_store
 from screening.store import referrals, responses
 
@@ -77,8 +77,21 @@ def save_step(
     typed is lost; going back saves without insisting on required answers.
     """
     page_ids = {item.id for item in step.items}
-    merged = {k: v for k, v in response["answers"].items() if k not in page_ids}
+    stored = response["answers"]
+    merged = {k: v for k, v in stored.items() if k not in page_ids}
     merged.update({k: v for k, v in raw.items() if v not in (None, "", [])})
+    # Stored answers were accepted when their page was saved, unusual numbers only once the
+    # officer confirmed them: answers from other pages are not dropped for want of a confirmation
+    # this page cannot give, and a confirmed number sent again unchanged is not questioned again.
+    confirmed = (
+        set(confirmed)
+        | (set(stored) - page_ids)
+        | {
+            item.id
+            for item in step.items
+            if item.id in stored and _parses_to(item, raw.get(item.id), stored[item.id])
+        }
+    )
     answers, errors = q.parse_answers(
         merged, context=response["context"], confirmed=confirmed, section=step.section.id
     )
@@ -87,6 +100,13 @@ def save_step(
     next_step = step.number if errors else (step.number - 1 if moving_back else step.number + 1)
     responses.save_draft(db, response["id"], answers=answers, step=max(next_step, 1), now=now)
     return answers, errors
+
+
+def _parses_to(item, raw_value, stored_value) -> bool:
+    try:
+        return item.type.parse(raw_value, confirmed=True) == stored_value
+    except (AnswerError, TypeError, ValueError):
+        return False
 
 
 def revealed_items(page: Step, following: list[Step]) -> set[str]:
@@ -100,21 +120,29 @@ def revealed_items(page: Step, following: list[Step]) -> set[str]:
 def missing_steps(q: Questionnaire, response: dict) -> list[Step]:
     """Pages that still have a required question unanswered or an answer that no longer parses."""
     answers = response["answers"]
-    _, errors = q.parse_answers(answers, context=response["context"])
+    _, errors = q.parse_answers(answers, context=response["context"], confirmed=set(answers))
     return [
         s for s in steps(q, answers, response["context"]) if any(i.id in errors for i in s.items)
     ]
+
+
+class IncompleteDraft(ValueError):
+    """The draft still has a required question unanswered: `missing_steps()` says where."""
 
 
 def submit(db, response: dict, q: Questionnaire, *, officer: dict, now: str):
     """Score the draft with its own questionnaire version, store it once and, when the
     questionnaire's referral policy says so, refer the officer to their registered FKTP.
 
-    Returns the stored response; a second call (double tap) changes nothing.
+    Returns the stored response; a second call (double tap) changes nothing. Raises
+    IncompleteDraft, storing nothing, when the draft is not complete.
     """
-    answers, errors = q.parse_answers(response["answers"], context=response["context"])
+    # Every stored answer was accepted when its page was saved, unusual numbers only once the
+    # officer confirmed them: re-reading the draft must not ask for that confirmation again.
+    stored = response["answers"]
+    answers, errors = q.parse_answers(stored, context=response["context"], confirmed=set(stored))
     if errors:
-        raise ValueError("submit() needs a complete draft; check missing_steps() first")
+        raise IncompleteDraft(sorted(errors))
     result = q.score(answers, context=response["context"])
     with db.atomic():
         first = responses.submit(

@@ -81,6 +81,33 @@ class Factories:
         officers.upsert_roster(self.db, [row], now=now_iso())
         return row
 
+    def screened_officer(self, answers: dict, *, polling_day: str = "2029-02-14", **fields):
+        """An officer who consented and submitted `answers` (raw form values): returns
+        (officer with id, stored response, referral or None)."""
+        from screening import journey, library
+        from screening.store import referrals, responses
+        from screening.views.screening import consent_version
+
+        row = self.officer(**fields)
+        officer = dict(next(self.db["officer"].rows_where("nik = ?", [row["nik"]])))
+        q = library.live()
+        journey.decide_consent(
+            self.db,
+            officer,
+            decision=journey.AGREED,
+            text_version=consent_version(),
+            questionnaire=q,
+            polling_day=polling_day,
+            now=now_iso(),
+        )
+        draft = responses.response_for_officer(self.db, officer["id"])
+        parsed, errors = q.parse_answers(answers, context=draft["context"], confirmed=set(answers))
+        assert not errors, errors
+        responses.save_draft(self.db, draft["id"], answers=parsed, step=1, now=now_iso())
+        draft = responses.response_for_officer(self.db, officer["id"])
+        response = journey.submit(self.db, draft, q, officer=officer, now=now_iso())
+        return officer, response, referrals.referral_for_officer(self.db, officer["id"])
+
 
 def officer_with_link(make, app, **fields):
     """An officer with issued access: returns (officer with id, link token, access code)."""

@@ -1,6 +1,6 @@
 """`flask --app app demo load`: the Kota Pekalongan demo city, loaded idempotently."""
 
-from screening.cli.demo import DEMO_PASSWORD
+from screening.cli.demo import DEMO_LINKS, DEMO_PASSWORD
 from screening.store import officers, regions
 from screening.store import staff as staff_store
 
@@ -22,7 +22,7 @@ def test_demo_load_builds_the_city_and_twice_leaves_the_same_data(runner, db):
     assert officers.count_officers(db) == 8123
     assert len(regions.all_kecamatan(db)) == 4
     assert len(regions.all_kelurahan(db)) == 27
-    assert sum(row["officers"] for row in officers.officers_by_kecamatan(db)) == 8123
+    assert sum(row["officers"] for row in officers.coverage_by_kecamatan(db)) == 8123
 
 
 def test_demo_load_if_empty_leaves_a_loaded_roster_alone(runner):
@@ -56,3 +56,27 @@ def test_kpu_home_shows_officers_per_kecamatan(runner, client):
     page = client.get("/staf/").text
     assert "Pekalongan Barat" in page
     assert "Pekalongan Selatan" in page
+
+
+def _screening_counts(db) -> tuple[int, int]:
+    return db["response"].count, db["referral"].count
+
+
+def test_demo_screenings_covers_a_share_and_twice_leaves_the_same_data(runner, db):
+    runner.invoke(args=["demo", "load"])
+    first = runner.invoke(args=["demo", "screenings", "--coverage", "0.1", "--share", "0.2"])
+    assert first.exit_code == 0, first.output
+    responses, referrals = _screening_counts(db)
+    # About a tenth of 8,123 officers screened, about a fifth of them referred.
+    assert 650 < responses < 980
+    assert 0.1 * responses < referrals < 0.35 * responses
+    again = runner.invoke(args=["demo", "screenings", "--coverage", "0.1", "--share", "0.2"])
+    assert again.exit_code == 0, again.output
+    assert _screening_counts(db) == (responses, referrals)
+
+
+def test_demo_screenings_leaves_the_printed_officers_unscreened(runner, db):
+    runner.invoke(args=["demo", "load"])
+    runner.invoke(args=["demo", "screenings", "--coverage", "1"])
+    for officer in officers.demo_sample(db, DEMO_LINKS):
+        assert list(db["response"].rows_where("officer_id = ?", [officer["id"]])) == []

@@ -145,10 +145,16 @@ def test_submitting_twice_stores_one_response(officer_client, db):
     assert responses.response_for_officer(db, officer_client.officer["id"]) == stored
 
 
-def test_high_blood_pressure_and_chest_pain_at_rest_give_an_urgent_message(officer_client):
+@pytest.mark.parametrize(
+    "danger",
+    [
+        pytest.param({"td_tahu": "ya", "td_sistolik": "185", "td_diastolik": "112"}, id="td-185"),
+        pytest.param({"keluhan_sekarang": ["nyeri_dada_lama"]}, id="nyeri-dada-sekarang"),
+    ],
+)
+def test_high_blood_pressure_or_chest_pain_now_give_an_urgent_message(officer_client, danger):
     agree(officer_client)
-    answers = {**HEALTHY, "td_tahu": "ya", "td_sistolik": "185", "td_diastolik": "112"}
-    fill_all(officer_client, answers)
+    fill_all(officer_client, {**HEALTHY, **danger})
     officer_client.post("/skrining/periksa")
     page = officer_client.get("/skrining/hasil").text
     assert "Berisiko" in page
@@ -182,6 +188,21 @@ def test_an_implausible_number_asks_for_confirmation_then_is_accepted(officer_cl
         responses.response_for_officer(db, officer_client.officer["id"])["answers"]["tinggi_cm"]
         == 210
     )
+
+
+def test_a_confirmed_unusual_number_is_not_asked_again_and_the_form_can_be_sent(officer_client, db):
+    agree(officer_client)
+    data = {"berat_kg": "62", "tinggi_cm": "250", "lingkar_perut_cm": "80"}
+    assert officer_client.post("/skrining/langkah/1", data=data).status_code == 422
+    officer_client.post("/skrining/langkah/1", data={**data, "tinggi_cm__benar": "y"})
+    # Back on the page later, the same value goes through without a second confirmation.
+    assert officer_client.post("/skrining/langkah/1", data=data).status_code == 302
+    fill_all(officer_client, {**HEALTHY, **data})
+    assert "Masih ada pertanyaan" not in officer_client.get("/skrining/periksa").text
+    assert officer_client.post("/skrining/periksa").headers["Location"] == "/skrining/hasil"
+    stored = responses.response_for_officer(db, officer_client.officer["id"])
+    assert stored["status"] == "submitted"
+    assert stored["answers"]["tinggi_cm"] == 250
 
 
 def test_closing_the_browser_mid_form_loses_nothing(app, officer_client, make):

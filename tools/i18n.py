@@ -3,6 +3,7 @@
     python tools/i18n.py update   # re-extract messages.pot, merge it into id and en, fill id
     python tools/i18n.py check    # fail on a stale messages.pot or a string without id or en
     python tools/i18n.py compile  # build the .mo files the app reads (never committed)
+    python tools/i18n.py merge F.json  # fill English from a translator's {msgid: text} file
 
 Indonesian is the source language: msgids are Indonesian, so the `id` catalog's msgstr equals its
 msgid. English must be written by a person; `check` lists every string still missing.
@@ -116,6 +117,31 @@ def problems() -> list[str]:
     return found
 
 
+def merge(path: Path) -> None:
+    """Fill `en` from a translator's JSON: {msgid: text}, or {singular: [one, other]} for plurals.
+    Existing translations are kept unless the file gives a new one; unknown msgids are reported."""
+    import json
+
+    given = json.loads(path.read_text(encoding="utf-8"))
+    catalog = read(po_path("en"), "en")
+    used = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if key not in given:
+            continue
+        text = given[key]
+        message.string = tuple(text) if isinstance(message.id, tuple) else text
+        message.flags.discard("fuzzy")
+        used.add(key)
+    with po_path("en").open("wb") as f:
+        write_po(f, catalog, width=0, sort_by_file=True)
+    for key in sorted(set(given) - used):
+        print(f"not in the catalog: {key!r}", file=sys.stderr)
+    print(f"merged {len(used)} English translation(s) from {path}")
+
+
 def compile_catalogs() -> None:
     args = [
         sys.executable,
@@ -135,6 +161,8 @@ def main(argv: list[str]) -> int:
         update()
     elif command == "compile":
         compile_catalogs()
+    elif command == "merge" and len(argv) == 3:
+        merge(Path(argv[2]))
     elif command == "check":
         found = problems()
         for line in found:

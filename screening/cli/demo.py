@@ -20,6 +20,8 @@ demo_cli = AppGroup("demo", help="Data demo Kota Pekalongan (fiktif, bukan orang
 # Known passwords are the point of a demo: `make run` prints them. Never load demo data into a
 # production database (the README says so).
 DEMO_PASSWORD = "demo-skrining-2029"  # noqa: S105 -- a published demo password, see above
+# How many officers' links `demo accounts` prints (and `demo screenings` leaves unscreened).
+DEMO_LINKS = 3
 
 
 def demo_staff(city) -> list[dict]:
@@ -125,7 +127,7 @@ def accounts(base):
         click.echo(f"  {account['username']:<22} {label}")
     click.echo("  (satu akun fktp.<nama> untuk tiap Puskesmas)")
     db = store.get_db()
-    sample = officers.demo_sample(db, 3)
+    sample = officers.demo_sample(db, DEMO_LINKS)
     if not sample:
         return
     access_store.issue_missing(db, [o["id"] for o in sample], token_hash_for, now=now_iso())
@@ -136,3 +138,46 @@ def accounts(base):
         token = access.link_token(key, officer["id"], version)
         code = access.access_code(key, officer["id"], version)
         click.echo(f"  {officer['name']:<26} {base}/s/{token}  NIK {officer['nik']}  kode {code}")
+
+
+@demo_cli.command("screenings")
+@click.option(
+    "--share",
+    default=0.0583,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Share of officers who answer at risk (BPJS 2024: 5.83%).",
+)
+@click.option(
+    "--coverage",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Share of officers who have screened; the rest have not started.",
+)
+@click.option("--seed", default=2029, show_default=True, help="Random seed (same seed, same data).")
+def screenings(share, coverage, seed):
+    """Submit synthetic screenings (with referrals) for demo officers who have none yet.
+
+    The officers `demo accounts` prints are left unscreened, so their links open a fresh form.
+    Running it twice changes nothing."""
+    from screening import library
+    from screening.demo.screenings import submit_screenings
+
+    db = store.get_db()
+    kept_fresh = {officer["id"] for officer in officers.demo_sample(db, DEMO_LINKS)}
+    counts = submit_screenings(
+        db,
+        library.live(),
+        [officer for officer in officers.all_officers(db) if officer["id"] not in kept_fresh],
+        polling_day=current_app.config["POLLING_DAY"],
+        now=now_iso(),
+        share_at_risk=share,
+        coverage=coverage,
+        seed=seed,
+    )
+    click.echo(
+        f"{counts['submitted']} skrining dikirim, {counts['referred']} dirujuk, "
+        f"{counts['skipped']} petugas sudah punya skrining, "
+        f"{counts['not_screened'] + len(kept_fresh)} belum skrining"
+    )

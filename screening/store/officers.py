@@ -84,18 +84,36 @@ def count_officers(db: Database) -> int:
     return db["officer"].count
 
 
-def officers_by_kecamatan(db: Database) -> list[dict]:
-    """Officer counts per kecamatan, with JKN status, for the KPU overview."""
+def coverage_by_kecamatan(db: Database) -> list[dict]:
+    """Per kecamatan: officers, how many screened, were referred and were seen at their FKTP,
+    and their JKN status. Counts only: KPU follows coverage, never answers."""
     sql = """
         SELECT k.code, k.name,
                COUNT(o.id) AS officers,
+               COUNT(s.officer_id) AS screened,
+               COUNT(r.officer_id) AS referred,
+               COUNT(r.seen) AS seen,
                SUM(o.jkn_status = 'aktif') AS jkn_aktif,
                SUM(o.jkn_status = 'tidak_aktif') AS jkn_tidak_aktif,
                SUM(o.jkn_status = 'belum_terdaftar') AS jkn_belum_terdaftar
-        FROM kecamatan k LEFT JOIN officer o ON o.kecamatan_code = k.code
+        FROM kecamatan k
+        LEFT JOIN officer o ON o.kecamatan_code = k.code
+        LEFT JOIN (SELECT officer_id FROM response WHERE status = 'submitted') s
+               ON s.officer_id = o.id
+        LEFT JOIN (
+            SELECT officer_id,
+                   CASE WHEN status IN ('diperiksa', 'selesai') THEN 1 END AS seen
+            FROM referral WHERE status != 'dibatalkan'
+        ) r ON r.officer_id = o.id
         GROUP BY k.code ORDER BY k.code
     """
     return [dict(row) for row in db.query(sql)]
+
+
+def coverage_total(rows: list[dict]) -> dict:
+    """The city's row: the sum of every kecamatan's counts."""
+    numbers = [key for key in rows[0] if key not in ("code", "name")] if rows else []
+    return {key: sum(row[key] or 0 for row in rows) for key in numbers}
 
 
 def roster_fingerprint(db: Database) -> list[tuple]:
@@ -121,3 +139,8 @@ def officer_by_id(db: Database, officer_id: int) -> dict | None:
 def demo_sample(db: Database, count: int) -> list[dict]:
     """The first few KPPS officers of the roster, for `demo accounts` to print links for."""
     return [dict(r) for r in db["officer"].rows_where("role = 'KPPS'", order_by="id", limit=count)]
+
+
+def all_officers(db: Database) -> list[dict]:
+    """Every officer of the roster in id order (demo data and bulk jobs)."""
+    return [dict(r) for r in db["officer"].rows_where(order_by="id")]

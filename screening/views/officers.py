@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from screening import access, auth, links, store
+from screening import access, audit, auth, links, store
 from screening.clock import now_iso
 from screening.officer_session import access_key, token_hash_for
 from screening.store import access as access_store
@@ -46,7 +46,7 @@ def index():
         kecamatan=regions.all_kecamatan(db),
         kelurahan=regions.all_kelurahan(db),
         officers=listed,
-        overview=officer_store.officers_by_kecamatan(db),
+        overview=officer_store.coverage_by_kecamatan(db),
     )
 
 
@@ -70,6 +70,7 @@ def export_links():
     name = "tautan-petugas-" + (area["kelurahan"] or area["kecamatan"])
     if area["tps"]:
         name += f"-tps{area['tps']:03d}"
+    audit.record("export", "officer_links", f"{name}: {len(rows)} petugas")
     return send_file(
         BytesIO(links.links_workbook(rows)),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -86,6 +87,7 @@ def reissue_link(officer_id):
     if officer is None:
         abort(404)
     version = access_store.reissue(db, officer_id, token_hash_for, now=now_iso())
+    audit.record("change", f"officer:{officer_id}", f"tautan baru, versi {version}")
     key = access_key()
     link = url_for(
         "officer.open_link", token=access.link_token(key, officer_id, version), _external=True
@@ -109,6 +111,7 @@ def revoke_link(officer_id):
     if officer is None:
         abort(404)
     access_store.revoke(db, officer_id, now=now_iso())
+    audit.record("change", f"officer:{officer_id}", "tautan dicabut")
     flash(_("Tautan dan kode akses %(name)s sudah dicabut.", name=officer["name"]), "info")
     return redirect(
         url_for("officers.index", kelurahan=officer["kelurahan_code"], tps=officer["tps"] or "")

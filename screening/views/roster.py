@@ -26,7 +26,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.utils import secure_filename
 
-from screening import auth, store
+from screening import audit, auth, store
 from screening.clock import now_iso
 from screening.roster import RosterCheck, RosterFileError, check_roster_file, read_roster
 from screening.roster.export import rejected_rows_csv, rejected_rows_xlsx
@@ -183,6 +183,11 @@ def run_import():
         counts["unchanged"],
         len(check.rejected),
     )
+    audit.record(
+        "change",
+        "roster",
+        f"impor: {counts['new']} baru, {counts['updated']} diubah, {len(check.rejected)} ditolak",
+    )
     session[RESULT] = {**counts, "rejected": len(check.rejected), "name": upload["name"]}
     if check.rejected:
         session[UPLOAD] = {**upload, "imported": True}  # kept for the rejected rows' download
@@ -225,6 +230,7 @@ def rejected_rows(kind):
     if upload.get("imported"):
         _forget_waiting_file()  # imported and handed back: nothing left to keep it for
     stem = secure_filename(upload["name"].rsplit(".", 1)[0]) or "daftar-petugas"
+    audit.record("export", "roster", f"baris ditolak ({kind}): {len(check.rejected)}")
     response = send_file(
         BytesIO(body),
         mimetype=mimetype,

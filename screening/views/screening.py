@@ -166,10 +166,14 @@ def review():
     response, q = _draft_and_questionnaire()
     if q is None:
         return redirect(url_for("screening.start"))
+    if request.method == "POST":
+        try:
+            journey.submit(store.get_db(), response, q, officer=g.officer, now=now_iso())
+        except journey.IncompleteDraft:
+            pass  # the page lists the steps still to answer
+        else:
+            return redirect(url_for("screening.result"))
     missing = journey.missing_steps(q, response)
-    if request.method == "POST" and not missing:
-        journey.submit(store.get_db(), response, q, officer=g.officer, now=now_iso())
-        return redirect(url_for("screening.result"))
     pages = journey.steps(q, response["answers"], response["context"])
     return render_template(
         "officer/review.html", q=q, pages=pages, answers=response["answers"], missing=missing

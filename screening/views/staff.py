@@ -35,7 +35,8 @@ def sign_out():
 @bp.get("/")
 @auth.staff_required()
 def home():
-    overview = None
+    overview = total = None
     if g.staff["role"] in ("admin", "kpu"):
-        overview = officer_store.officers_by_kecamatan(store.get_db())
-    return render_template("staff/home.html", overview=overview)
+        overview = officer_store.coverage_by_kecamatan(store.get_db())
+        total = officer_store.coverage_total(overview)
+    return render_template("staff/home.html", overview=overview, total=total)

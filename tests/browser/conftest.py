@@ -48,6 +48,7 @@ def live_app(tmp_path_factory):
             "SECRET_KEY": "browser-test-secret",
             "ACCESS_KEY": "browser-test-access-key",
             "DATABASE": str(folder / "live.db"),
+            "ROSTER_UPLOAD_DIR": str(folder / "uploads"),  # not the checkout's instance folder
             # Every test signs in from 127.0.0.1; the real limit is proven in test_officer_sign_in.
             "OFFICER_SIGN_IN_LIMIT": "1000 per minute",
         }
