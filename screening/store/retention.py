@@ -1,0 +1,22 @@
+"""Deleting health data once its retention period is over."""
+
+from sqlite_utils import Database
+
+# Children first: follow-ups and status events hang on referrals, referrals on responses.
+HEALTH_TABLES = ("followup", "referral_event", "referral", "response")
+
+
+def health_data_counts(db: Database) -> dict[str, int]:
+    return {table: db[table].count for table in HEALTH_TABLES}
+
+
+def purge_health_data(db: Database) -> dict[str, int]:
+    """Delete every screening answer, result, referral and follow-up, in one transaction.
+
+    The roster, staff accounts, consent decisions (evidence of lawful processing, no health data)
+    and the audit log stay."""
+    counts = health_data_counts(db)
+    with db.atomic():
+        for table in HEALTH_TABLES:
+            db.execute(f"DELETE FROM {table}")  # noqa: S608 -- table names are our own constant
+    return counts
