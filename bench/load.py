@@ -46,7 +46,7 @@ THREADS = 2
 DURATION = 4  # seconds per wrk run
 ROUNDS = 5
 # Officers per round: more than wrk can send in DURATION, so nobody submits twice (checked).
-OFFICERS = 1600
+OFFICERS = 4000
 TARGET_RATIO = 0.5
 
 LUA = r"""

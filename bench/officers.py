@@ -61,9 +61,14 @@ def add_officers(app, people: list[dict]) -> list[dict]:
     key = app.config["ACCESS_KEY"].encode()
     rows = []
     for serial, person in enumerate(people, start=1):
+        # NIK serials run to 9,999 per region: larger benches borrow the city's other kecamatan
+        # codes for the NIK (where the officer lives), all still in Kota Pekalongan.
+        region = f"3375{(serial - 1) // 9999 + 1:02d}"
         rows.append(
             {
-                "nik": make_nik(KECAMATAN, person["birth_date"], person["sex"], serial),
+                "nik": make_nik(
+                    region, person["birth_date"], person["sex"], (serial - 1) % 9999 + 1
+                ),
                 "name": f"Petugas Bench {serial}",
                 "sex": person["sex"],
                 "birth_date": person["birth_date"].isoformat(),

@@ -66,7 +66,11 @@ def _build(tmp: Path) -> dict:
     }
     app = create_app(config)
     runner = app.test_cli_runner()
-    for args in (["db", "upgrade"], ["demo", "load"], ["demo", "screenings", "--share", "1"]):
+    for args in (
+        ["db", "upgrade"],
+        ["demo", "load"],
+        ["demo", "screenings", "--share", "1", "--everyone"],
+    ):
         result = runner.invoke(args=args)
         assert result.exit_code == 0, result.output
     return {"app": app, "config": config}

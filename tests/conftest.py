@@ -13,6 +13,7 @@ def app(tmp_path):
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
+            "ACCESS_KEY": "test-access-key",
             "DATABASE": str(tmp_path / "test.db"),
             "WTF_CSRF_ENABLED": False,
         }

@@ -80,3 +80,9 @@ def test_demo_screenings_leaves_the_printed_officers_unscreened(runner, db):
     runner.invoke(args=["demo", "screenings", "--coverage", "1"])
     for officer in officers.demo_sample(db, DEMO_LINKS):
         assert list(db["response"].rows_where("officer_id = ?", [officer["id"]])) == []
+
+
+def test_demo_screenings_everyone_screens_the_printed_officers_too(runner, db):
+    runner.invoke(args=["demo", "load"])
+    runner.invoke(args=["demo", "screenings", "--coverage", "1", "--everyone"])
+    assert db["response"].count == 8123

@@ -155,8 +155,13 @@ def accounts(base):
     type=click.FloatRange(0, 1),
     help="Share of officers who have screened; the rest have not started.",
 )
+@click.option(
+    "--everyone",
+    is_flag=True,
+    help="Screen the officers `demo accounts` prints too (benchmarks: the whole city).",
+)
 @click.option("--seed", default=2029, show_default=True, help="Random seed (same seed, same data).")
-def screenings(share, coverage, seed):
+def screenings(share, coverage, everyone, seed):
     """Submit synthetic screenings (with referrals) for demo officers who have none yet.
 
     The officers `demo accounts` prints are left unscreened, so their links open a fresh form.
@@ -165,7 +170,9 @@ def screenings(share, coverage, seed):
     from screening.demo.screenings import submit_screenings
 
     db = store.get_db()
-    kept_fresh = {officer["id"] for officer in officers.demo_sample(db, DEMO_LINKS)}
+    kept_fresh = (
+        set() if everyone else {officer["id"] for officer in officers.demo_sample(db, DEMO_LINKS)}
+    )
     counts = submit_screenings(
         db,
         library.live(),

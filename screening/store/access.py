@@ -6,7 +6,9 @@ from sqlite_utils import Database
 
 
 def access_for_officer(db: Database, officer_id: int) -> dict | None:
-    rows = list(db["officer_access"].rows_where("officer_id = ?", [officer_id], limit=1))
+    # Plain SQL: every officer request checks its access; sqlite-utils' table helpers would look
+    # up the schema each time.
+    rows = list(db.query("SELECT * FROM officer_access WHERE officer_id = ? LIMIT 1", [officer_id]))
     return rows[0] if rows else None
 
 

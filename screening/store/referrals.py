@@ -10,34 +10,45 @@ NUMBER_PREFIX = "RJ-"
 def create_referral(
     db: Database, *, officer_id, response_id, fktp_code, urgency, deadline, now
 ) -> dict:
-    """Create the referral for a submitted response (once: a response has at most one)."""
-    existing = list(db["referral"].rows_where("response_id = ?", [response_id], limit=1))
+    """Create the referral for a submitted response (once: a response has at most one).
+
+    Plain SQL: this runs inside every at-risk submission, and sqlite-utils' table helpers would
+    look up the schema several times per call."""
+    existing = _one(db, "SELECT * FROM referral WHERE response_id = ? LIMIT 1", [response_id])
     if existing:
-        return existing[0]
+        return existing
     with db.atomic():
-        referral_id = (
-            db["referral"]
-            .insert(
-                {
-                    # The number is filled from the id just below: unique and short to read out.
-                    "number": f"pending-{response_id}",
-                    "officer_id": officer_id,
-                    "response_id": response_id,
-                    "fktp_code": fktp_code,
-                    "urgency": urgency,
-                    "deadline": deadline,
-                    "status": "baru",
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-            .last_pk
+        cursor = db.execute(
+            "INSERT INTO referral (number, officer_id, response_id, fktp_code, urgency, deadline, "
+            "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'baru', ?, ?)",
+            # The number is filled from the id just below: unique and short to read out.
+            [
+                f"pending-{response_id}",
+                officer_id,
+                response_id,
+                fktp_code,
+                urgency,
+                deadline,
+                now,
+                now,
+            ],
         )
-        db["referral"].update(referral_id, {"number": f"{NUMBER_PREFIX}{referral_id:05d}"})
-        db["referral_event"].insert(
-            {"referral_id": referral_id, "from_status": None, "to_status": "baru", "at": now}
+        referral_id = cursor.lastrowid
+        db.execute(
+            "UPDATE referral SET number = ? WHERE id = ?",
+            [f"{NUMBER_PREFIX}{referral_id:05d}", referral_id],
         )
-    return db["referral"].get(referral_id)
+        db.execute(
+            "INSERT INTO referral_event (referral_id, from_status, to_status, at) "
+            "VALUES (?, NULL, 'baru', ?)",
+            [referral_id, now],
+        )
+    return _one(db, "SELECT * FROM referral WHERE id = ?", [referral_id])
+
+
+def _one(db: Database, sql: str, params: list) -> dict | None:
+    rows = list(db.query(sql, params))
+    return rows[0] if rows else None
 
 
 def referral_for_officer(db: Database, officer_id: int) -> dict | None:

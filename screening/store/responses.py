@@ -17,7 +17,8 @@ def _decode(row: dict) -> dict:
 
 
 def response_for_officer(db: Database, officer_id: int) -> dict | None:
-    rows = list(db["response"].rows_where("officer_id = ?", [officer_id], limit=1))
+    # Plain SQL on the request path: sqlite-utils' table helpers look up the schema on every call.
+    rows = list(db.query("SELECT * FROM response WHERE officer_id = ? LIMIT 1", [officer_id]))
     return _decode(rows[0]) if rows else None
 
 
