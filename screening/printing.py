@@ -2,8 +2,8 @@
 
 WeasyPrint is single-threaded and its memory grows with the document, so a city's slips are
 rendered as documents of `PDF_CHUNK` slips, `PDF_WORKERS` at a time (one process per core), and
-the parts are merged in area order with pypdf. Only a few chunks are in flight at once, so memory
-stays flat however many slips are printed.
+the parts are merged in area order (Poppler's pdfunite; pypdf where it is missing). Only a few
+chunks are in flight at once, so memory stays flat however many slips are printed.
 
 Runs inside an app context (a `flask` command or a background job's thread).
 """

@@ -84,12 +84,20 @@ class Factories:
     def screened_officer(self, answers: dict, *, polling_day: str = "2029-02-14", **fields):
         """An officer who consented and submitted `answers` (raw form values): returns
         (officer with id, stored response, referral or None)."""
-        from screening import journey, library
-        from screening.store import referrals, responses
-        from screening.views.screening import consent_version
+        from screening.store import referrals
 
         row = self.officer(**fields)
         officer = dict(next(self.db["officer"].rows_where("nik = ?", [row["nik"]])))
+        response = self.submit_screening(officer, answers, polling_day=polling_day)
+        return officer, response, referrals.referral_for_officer(self.db, officer["id"])
+
+    def submit_screening(self, officer: dict, answers: dict, *, polling_day: str) -> dict:
+        """Consent, then submit `answers` (raw form values, parsed as the form would) for an
+        existing officer; returns the stored response."""
+        from screening import journey, library
+        from screening.store import responses
+        from screening.views.screening import consent_version
+
         q = library.live()
         journey.decide_consent(
             self.db,
@@ -105,8 +113,7 @@ class Factories:
         assert not errors, errors
         responses.save_draft(self.db, draft["id"], answers=parsed, step=1, now=now_iso())
         draft = responses.response_for_officer(self.db, officer["id"])
-        response = journey.submit(self.db, draft, q, officer=officer, now=now_iso())
-        return officer, response, referrals.referral_for_officer(self.db, officer["id"])
+        return journey.submit(self.db, draft, q, officer=officer, now=now_iso())
 
 
 def officer_with_link(make, app, **fields):

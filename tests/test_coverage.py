@@ -1,8 +1,8 @@
 """KPU follows coverage per kecamatan: who screened, who was referred, who was seen, JKN status."""
 
+from screening.demo.screenings import HEALTHY
 from screening.store import officers, referrals
 from tests.clinic.conftest import ROUTINE
-from tests.test_screening_journey import HEALTHY
 
 
 def _row(db, name):

@@ -4,38 +4,10 @@ import re
 
 import pytest
 
+from screening.demo.screenings import HEALTHY
 from screening.store import consent as consent_store
 from screening.store import responses
 from tests.factories import officer_with_link
-
-# A healthy officer's answers, per page of the default questionnaire.
-HEALTHY = {
-    "berat_kg": "62",
-    "tinggi_cm": "165",
-    "lingkar_perut_cm": "80",
-    "aktif_30_menit": "ya",
-    "sayur_buah": "ya",
-    "merokok": "tidak_pernah",
-    "makan_asin": "jarang",
-    "dx_hipertensi": "tidak",
-    "obat_hipertensi": "tidak",
-    "gula_tinggi_pernah": "tidak",
-    "dx_diabetes": "tidak",
-    "dx_jantung": "tidak",
-    "dx_stroke": "tidak",
-    "gagal_jantung": "tidak",
-    "pembuluh_kaki": "tidak",
-    "dx_ginjal": "tidak",
-    "protein_urin": "tidak",
-    "anemia": "tidak",
-    "keluarga_diabetes": "tidak",
-    "keluarga_hipertensi": "tidak",
-    "nyeri_dada": "tidak",
-    "nyeri_dada_hebat": "tidak",
-    "td_tahu": "tidak",
-    "gd_tahu": "tidak",
-    "keluhan_sekarang": ["tidak_ada"],
-}
 
 
 def field_names(page: str) -> set[str]:

@@ -4,6 +4,8 @@ import json
 
 from sqlite_utils import Database
 
+from screening.store.officers import area_conditions
+
 
 def access_for_officer(db: Database, officer_id: int) -> dict | None:
     # Plain SQL: every officer request checks its access; sqlite-utils' table helpers would look
@@ -96,15 +98,7 @@ def _json_ids(ids: list[int]) -> str:
 def officers_in_area(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> list[dict]:
     """Officers of an area, ordered by kelurahan, TPS and name, with their access and screening
     status (never their answers): what KPU needs to send links and chase who has not screened."""
-    where, params = [], []
-    for column, value in (
-        ("o.kecamatan_code", kecamatan),
-        ("o.kelurahan_code", kelurahan),
-        ("o.tps", tps),
-    ):
-        if value not in (None, ""):
-            where.append(f"{column} = ?")
-            params.append(value)
+    where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
     sql = f"""
         SELECT o.id, o.name, o.role, o.tps, o.phone, o.kelurahan_code, k.name AS kelurahan_name,
                a.version AS access_version, a.revoked_at, r.status AS response_status

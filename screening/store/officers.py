@@ -80,6 +80,21 @@ def _classify(db: Database, officers: list[dict]) -> tuple[dict[str, int], list,
     return counts, to_insert, to_update
 
 
+def area_conditions(*, kecamatan=None, kelurahan=None, tps=None) -> tuple[list[str], list]:
+    """SQL conditions (on `officer o`) and their parameters for an area; empty filters are left
+    out. Column names are our own; values are always parameters."""
+    where, params = [], []
+    for column, value in (
+        ("o.kecamatan_code", kecamatan),
+        ("o.kelurahan_code", kelurahan),
+        ("o.tps", tps),
+    ):
+        if value not in (None, ""):
+            where.append(f"{column} = ?")
+            params.append(value)
+    return where, params
+
+
 def count_officers(db: Database) -> int:
     return db["officer"].count
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from sqlite_utils import Database
 
 from screening.referrals import DIBATALKAN
+from screening.store.officers import area_conditions
 
 _SLIP_SELECT = """
     SELECT r.id, r.number, r.urgency, r.deadline, r.created_at, r.fktp_code,
@@ -24,18 +25,10 @@ _SLIP_SELECT = """
 _AREA_ORDER = "o.kecamatan_code, o.kelurahan_code, o.tps IS NULL, o.tps, o.name, r.id"
 
 
-def _area_filters(kecamatan=None, kelurahan=None, tps=None) -> tuple[str, list]:
+def _area_filters(**area) -> tuple[str, list]:
     # A cancelled referral sends nobody anywhere: no slip for it.
-    where, params = ["r.status != ?"], [DIBATALKAN]
-    for column, value in (
-        ("o.kecamatan_code", kecamatan),
-        ("o.kelurahan_code", kelurahan),
-        ("o.tps", tps),
-    ):
-        if value not in (None, ""):
-            where.append(f"{column} = ?")
-            params.append(value)
-    return "WHERE " + " AND ".join(where), params
+    where, params = area_conditions(**area)
+    return "WHERE " + " AND ".join(["r.status != ?", *where]), [DIBATALKAN, *params]
 
 
 def slip_rows(db: Database, **area) -> Iterator[dict]:

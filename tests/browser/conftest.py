@@ -13,10 +13,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from screening import create_app, journey, library, store
-from screening.clock import now_iso
-from screening.store import migrations, responses
-from screening.views.screening import consent_version
+from screening import create_app, store
+from screening.store import migrations
 from tests import factories
 
 CHROMIUM = "/usr/bin/chromium"
@@ -96,24 +94,9 @@ def screened_officer(live_app, live_make):
 
     def screened_officer(answers: dict, **fields):
         officer, _token, _code = factories.officer_with_link(live_make, live_app, **fields)
-        db = live_make.db
         officer = {**officer, "access_version": 1}
-        q = library.live()
-        journey.decide_consent(
-            db,
-            officer,
-            decision=journey.AGREED,
-            text_version=consent_version(),
-            questionnaire=q,
-            polling_day=live_app.config["POLLING_DAY"],
-            now=now_iso(),
-        )
-        draft = responses.response_for_officer(db, officer["id"])
-        parsed, errors = q.parse_answers(answers, context=draft["context"], confirmed=set(answers))
-        assert not errors, errors
-        responses.save_draft(db, draft["id"], answers=parsed, step=1, now=now_iso())
-        draft = responses.response_for_officer(db, officer["id"])
-        return officer, journey.submit(db, draft, q, officer=officer, now=now_iso())
+        polling_day = live_app.config["POLLING_DAY"]
+        return officer, live_make.submit_screening(officer, answers, polling_day=polling_day)
 
     return screened_officer
 

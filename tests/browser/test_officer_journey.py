@@ -9,7 +9,7 @@ from itsdangerous import SignatureExpired, TimestampSigner, URLSafeTimedSerializ
 from playwright.sync_api import expect
 
 from screening import access
-from tests.test_screening_journey import HEALTHY
+from screening.demo.screenings import HEALTHY
 
 pytestmark = pytest.mark.browser
 

@@ -7,10 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from screening import print_jobs
+from screening.demo.screenings import HEALTHY
 from tests.browser.test_clinician import sign_in
 from tests.clinic.conftest import ROUTINE
 from tests.pdf.conftest import pdf_text
-from tests.test_screening_journey import HEALTHY
 
 pytestmark = pytest.mark.browser
 

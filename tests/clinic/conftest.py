@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.test_screening_journey import HEALTHY
+from screening.demo.screenings import HEALTHY
 
 # Blood pressure 185/112 measured by the officer: a red flag, referred the same day.
 URGENT = {**HEALTHY, "td_tahu": "ya", "td_sistolik": "185", "td_diastolik": "112"}
