@@ -26,6 +26,9 @@ STATUS_LABELS = {
 }
 # Statuses in which the officer is no longer expected at the FKTP: never overdue.
 CLOSED = frozenset({SELESAI, DIBATALKAN, TIDAK_DATANG})
+# Nothing left to do: out of the clinician's worklist unless a filter asks for them. An officer
+# who did not come stays in view, to be called and scheduled again.
+DONE = frozenset({SELESAI, DIBATALKAN})
 
 # The valid moves. An officer may walk in without an appointment (baru → diperiksa); one who did
 # not come may be scheduled again or turn up later; a completed referral stays completed (a
@@ -96,6 +99,33 @@ def worklist_key(referral: dict) -> tuple:
     return (urgency_rank(referral["urgency"]), referral["created_at"] or "", referral["id"])
 
 
+# --- referrals without an FKTP -----------------------------------------------------------
+
+
+def may_take_on(referral: dict, fktp: dict | None) -> bool:
+    """An officer with no FKTP on the roster is sent to the nearest Puskesmas: any FKTP of the
+    officer's kecamatan may take the referral on while it has no FKTP."""
+    return (
+        referral["fktp_code"] is None
+        and fktp is not None
+        and fktp.get("kecamatan_code") is not None
+        and fktp["kecamatan_code"] == referral["kecamatan_code"]
+    )
+
+
+# --- why the officer was referred (for the clinician's worklist) ------------------------------
+
+
+def referral_reasons(result) -> list[tuple[str, Message]]:
+    """The names of what fired, most urgent first: every red flag, then the conditions at high,
+    then at moderate risk, as (kind, title) with kind `tanda_bahaya` or the level. Names only:
+    never an answer or a value."""
+    named: list[tuple[str, Message]] = [("tanda_bahaya", flag.title) for flag in result.red_flags]
+    for level in ("tinggi", "sedang"):
+        named += [(level, c.title) for c in result.conditions.values() if c.level == level]
+    return named
+
+
 # --- contact --------------------------------------------------------------------------------
 
 
@@ -110,6 +140,23 @@ def whatsapp_number(phone: str | None) -> str | None:
 
 
 # --- follow-up findings ---------------------------------------------------------------------
+
+# What the FKTP is asked to measure before a referral is completed (PerBPJS 3/2024 Pasal 10):
+# blood pressure for everyone; blood glucose when the screening flagged diabetes risk.
+TEKANAN_DARAH, GULA_DARAH = "tekanan_darah", "gula_darah"
+GLUCOSE_CONDITION = "diabetes"  # the condition id in the default questionnaire
+MEASUREMENT_LABELS = {TEKANAN_DARAH: N_("tekanan darah"), GULA_DARAH: N_("gula darah")}
+NOT_MEASURED = "alasan_tidak_diukur"
+
+
+def required_measurements(result) -> list[str]:
+    """The measurements completing this referral needs, from the stored screening result."""
+    required = [TEKANAN_DARAH]
+    diabetes = result.conditions.get(GLUCOSE_CONDITION)
+    if diabetes is not None and diabetes.level != "rendah":
+        required.append(GULA_DARAH)
+    return required
+
 
 GLUCOSE_KINDS = {"sewaktu": N_("Gula darah sewaktu (GDS)"), "puasa": N_("Gula darah puasa (GDP)")}
 ACTIONS = {
@@ -167,6 +214,7 @@ FIELDS = (
     "berat_kg",
     "lingkar_perut_cm",
     "temuan_lain",
+    NOT_MEASURED,
     "diagnosis",
     "diagnosis_lain",
     "tindakan",
@@ -208,11 +256,15 @@ def _choices(raw: dict, name: str) -> list[str]:
     return [v.strip() for v in value if v and v.strip()]
 
 
-def parse_followup(raw: dict, *, complete: bool = False) -> tuple[dict, dict[str, Message]]:
+def parse_followup(
+    raw: dict, *, complete: bool = False, required: list[str] | tuple[str, ...] = ()
+) -> tuple[dict, dict[str, Message]]:
     """Check the follow-up form's raw values; return (data, {field: Message}).
 
     `data` keeps every value that parsed, so a page shown again with errors loses nothing.
-    `complete` is True when the clinician closes the referral: fitness for duty is then required.
+    `complete` is True when the clinician closes the referral: fitness for duty is then required,
+    and so is each of the `required` measurements (see `required_measurements`) unless the form
+    says why they were not taken.
     """
     data: dict = {}
     errors: dict[str, Message] = {}
@@ -278,7 +330,7 @@ def parse_followup(raw: dict, *, complete: bool = False) -> tuple[dict, dict[str
         errors["tindakan"] = Message(N_("Pilih tindakan dari daftar."))
     data["tindakan"] = [a for a in ACTIONS if a in actions]
 
-    for name in ("temuan_lain", "catatan"):
+    for name in ("temuan_lain", NOT_MEASURED, "catatan"):
         text = _text(raw, name)
         if len(text) > TEXT_LIMIT:
             errors[name] = Message(
@@ -294,6 +346,21 @@ def parse_followup(raw: dict, *, complete: bool = False) -> tuple[dict, dict[str
         data["kelayakan"] = fitness
     if complete and not fitness:
         errors["kelayakan"] = Message(N_("Pilih kelayakan bertugas sebelum menyelesaikan rujukan."))
+    if complete and not data.get(NOT_MEASURED):
+        if TEKANAN_DARAH in required and "sistolik" not in data and "sistolik" not in errors:
+            errors["sistolik"] = Message(
+                N_(
+                    "Tekanan darah belum diukur. Rujukan ini meminta pengukuran tekanan darah: "
+                    "isi hasilnya, atau tulis alasan tidak diukur di bawah."
+                )
+            )
+        if GULA_DARAH in required and "gula_darah" not in data and "gula_darah" not in errors:
+            errors["gula_darah"] = Message(
+                N_(
+                    "Gula darah belum diukur. Rujukan ini meminta pemeriksaan gula darah karena "
+                    "ada risiko diabetes: isi hasilnya, atau tulis alasan tidak diukur di bawah."
+                )
+            )
     if data.get("kelayakan") == "layak_dengan_catatan" and not data.get("catatan"):
         errors["catatan"] = Message(N_("Tulis catatan untuk kelayakan dengan catatan."))
 

@@ -52,6 +52,9 @@ class FollowupForm(FlaskForm):
     berat_kg = _number(_l("Berat badan"), "kg", mode="decimal")
     lingkar_perut_cm = _number(_l("Lingkar perut"), "cm", mode="decimal")
     temuan_lain = TextAreaField(_l("Temuan lain"), render_kw={"rows": 3})
+    alasan_tidak_diukur = TextAreaField(
+        _l("Alasan bila pengukuran yang diminta tidak dilakukan"), render_kw={"rows": 2}
+    )
     diagnosis = CheckboxesField(
         _l("Diagnosis (ICD-10)"),
         validate_choice=False,

@@ -211,6 +211,15 @@ def m003_referrals_followups_audit(db: Database):
     db["audit_log"].create_index(["staff_id", "at"])
 
 
+@migrations()
+def m004_referral_taken_on(db: Database):
+    # An officer with no FKTP on the roster goes to the nearest Puskesmas; a clinic of the
+    # officer's kecamatan then takes the referral on. Who and when stay on the referral, for KPU.
+    # Plain ALTER: sqlite-utils would rebuild the table to add the foreign key.
+    db.execute("ALTER TABLE referral ADD COLUMN taken_by INTEGER REFERENCES staff(id)")
+    db.execute("ALTER TABLE referral ADD COLUMN taken_at TEXT")
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

@@ -2,7 +2,7 @@
 
 from sqlite_utils import Database
 
-from screening.referrals import CLOSED, URGENCY_ORDER
+from screening.referrals import CLOSED, DONE, URGENCY_ORDER
 
 NUMBER_PREFIX = "RJ-"
 
@@ -71,7 +71,7 @@ _SELECT = """
     SELECT r.*, o.name AS officer_name, o.sex, o.birth_date, o.role AS officer_role,
            o.tps, o.phone, o.jkn_number, o.jkn_status, o.kecamatan_code, o.kelurahan_code,
            c.name AS kecamatan_name, l.name AS kelurahan_name,
-           f.name AS fktp_name, f.address AS fktp_address,
+           f.name AS fktp_name, f.address AS fktp_address, ts.full_name AS taken_by_name,
            (SELECT fu.fitness FROM followup fu WHERE fu.referral_id = r.id
             ORDER BY fu.version DESC LIMIT 1) AS fitness
     FROM referral r
@@ -79,6 +79,7 @@ _SELECT = """
     JOIN kecamatan c ON c.code = o.kecamatan_code
     LEFT JOIN kelurahan l ON l.code = o.kelurahan_code
     LEFT JOIN fktp f ON f.code = r.fktp_code
+    LEFT JOIN staff ts ON ts.id = r.taken_by
 """
 
 
@@ -93,13 +94,29 @@ def referral_by_number(db: Database, number: str) -> dict | None:
     return dict(rows[0]) if rows else None
 
 
+def _identifier_clauses(text: str) -> tuple[list[str], list]:
+    """What a referral is told apart by: its number ("RJ-00042", or "42" read out over the
+    phone) or the officer's NIK (16 digits)."""
+    digits = "".join(ch for ch in text if ch in "0123456789")
+    clauses, params = ["r.number = ?"], [text.upper()]
+    if len(digits) == 16:
+        clauses.append("o.nik = ?")
+        params.append(digits)
+    elif digits and len(digits) <= 6:
+        clauses.append("r.id = ?")
+        params.append(int(digits))
+    return clauses, params
+
+
 def _filters(
     *,
     fktp_code=None,
     unassigned=False,
     status=None,
+    open_only=False,
     kecamatan=None,
     search=None,
+    identifier=None,
     overdue_before=None,
 ):
     where, params = [], []
@@ -115,35 +132,55 @@ def _filters(
     if status:
         where.append("r.status = ?")
         params.append(status)
+    if open_only:
+        where.append(f"r.status NOT IN ({', '.join('?' for _ in DONE)})")
+        params += sorted(DONE)
     if kecamatan:
         where.append("o.kecamatan_code = ?")
         params.append(kecamatan)
     if search:
         text = search.strip()
-        digits = "".join(ch for ch in text if ch.isdigit())
-        clauses = ["o.name LIKE ? ESCAPE '\\'", "r.number = ?"]
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params += [f"%{escaped}%", text.upper()]
-        if len(digits) == 16:
-            clauses.append("o.nik = ?")
-            params.append(digits)
-        elif digits and len(digits) <= 6:
-            # "42", "00042" or "RJ 42" read out over the phone
-            clauses.append("r.id = ?")
-            params.append(int(digits))
+        clauses, found = _identifier_clauses(text)
+        where.append("(" + " OR ".join(["o.name LIKE ? ESCAPE '\\'", *clauses]) + ")")
+        params += [f"%{escaped}%", *found]
+    if identifier:
+        # Number or NIK only, never a name: what an officer brings to a clinic that does not
+        # yet know them.
+        clauses, found = _identifier_clauses(identifier.strip())
         where.append("(" + " OR ".join(clauses) + ")")
+        params += found
     return ("WHERE " + " AND ".join(where) if where else ""), params
 
 
 def list_referrals(db: Database, *, limit=100, offset=0, **filters) -> list[dict]:
     """Referrals matching the filters, most urgent first, then oldest.
 
-    Filters: fktp_code, unassigned, status, kecamatan, search (name, NIK or referral number),
+    Filters: fktp_code, unassigned, status, open_only (not completed or cancelled), kecamatan,
+    search (name, NIK or referral number), identifier (NIK or referral number only),
     overdue_before (an ISO date: past their deadline on that day and still expected).
     """
     conditions, params = _filters(**filters)
     sql = f"{_SELECT} {conditions} ORDER BY {_urgency_order()}, r.created_at, r.id LIMIT ? OFFSET ?"
     return [dict(r) for r in db.query(sql, [*params, limit, offset])]
+
+
+def next_referral(db: Database, current: dict, **filters) -> dict | None:
+    """The referral after `current` in the worklist order (most urgent, then oldest) among those
+    matching the filters; `current` itself need not match them (it may just have been closed)."""
+    conditions, params = _filters(**filters)
+    order = _urgency_order()
+    rank = URGENCY_ORDER.index(current["urgency"]) if current["urgency"] in URGENCY_ORDER else None
+    rank = len(URGENCY_ORDER) if rank is None else rank
+    after = (
+        f"({order} > ? OR ({order} = ? AND (COALESCE(r.created_at, '') > ? "
+        "OR (COALESCE(r.created_at, '') = ? AND r.id > ?))))"
+    )
+    created = current["created_at"] or ""
+    where = f"{conditions} AND {after}" if conditions else f"WHERE {after}"
+    sql = f"{_SELECT} {where} ORDER BY {order}, r.created_at, r.id LIMIT 1"
+    rows = list(db.query(sql, [*params, rank, rank, created, created, current["id"]]))
+    return dict(rows[0]) if rows else None
 
 
 def count_referrals(db: Database, **filters) -> int:
@@ -218,6 +255,39 @@ def assign_fktp(db: Database, referral_id: int, *, fktp_code: str, staff_id, now
             return False
         status = db.execute("SELECT status FROM referral WHERE id = ?", [referral_id]).fetchone()
         # The assignment is stamped in the referral's history like a status change.
+        db["referral_event"].insert(
+            {
+                "referral_id": referral_id,
+                "from_status": status[0],
+                "to_status": status[0],
+                "staff_id": staff_id,
+                "note": f"fktp:{fktp_code}",
+                "at": now,
+            }
+        )
+    return True
+
+
+def take_on(db: Database, referral_id: int, *, fktp_code: str, staff_id, now: str) -> bool:
+    """An FKTP takes on a referral that has no FKTP, when the officer lives in its kecamatan (the
+    nearest Puskesmas the officer was sent to); False, writing nothing, otherwise.
+
+    The guard is in the UPDATE itself, so when two clinics press at once only one wins.
+    """
+    with db.atomic():
+        cursor = db.execute(
+            """
+            UPDATE referral SET fktp_code = ?, taken_by = ?, taken_at = ?, updated_at = ?
+            WHERE id = ? AND fktp_code IS NULL
+              AND (SELECT o.kecamatan_code FROM officer o WHERE o.id = referral.officer_id)
+                  = (SELECT f.kecamatan_code FROM fktp f WHERE f.code = ?)
+            """,
+            [fktp_code, staff_id, now, now, referral_id, fktp_code],
+        )
+        if cursor.rowcount != 1:
+            return False
+        status = db.execute("SELECT status FROM referral WHERE id = ?", [referral_id]).fetchone()
+        # In the history like KPU's assignment: "FKTP ditetapkan", by the clinician.
         db["referral_event"].insert(
             {
                 "referral_id": referral_id,

@@ -72,3 +72,12 @@ def submit(db: Database, response_id: int, *, answers: dict, result: dict, now: 
         ],
     )
     return cursor.rowcount == 1
+
+
+def results_by_id(db: Database, response_ids: list[int]) -> dict[int, dict]:
+    """The stored results of these submitted responses, by response id (one query for a page)."""
+    if not response_ids:
+        return {}
+    marks = ", ".join("?" for _ in response_ids)
+    sql = f"SELECT id, result FROM response WHERE id IN ({marks}) AND result IS NOT NULL"  # noqa: S608 -- only placeholders are joined in
+    return {row["id"]: json.loads(row["result"]) for row in db.query(sql, list(response_ids))}

@@ -37,6 +37,7 @@ referrals_bp = Blueprint("referrals", __name__, url_prefix="/rujukan")
 
 PAGE_SIZE = 50
 OVERDUE = "terlambat"  # a worklist filter beside the statuses
+EVERY = "semua"  # the worklist filter that shows completed and cancelled referrals too
 SEARCH_KEY = "fktp_search"
 
 
@@ -67,6 +68,11 @@ def action_label(action: str) -> str:
 def icd10_label(code: str) -> str:
     name = domain.USUAL_ICD10.get(code.split(".")[0])
     return f"{code} · {t(name)}" if name else code
+
+
+@bp.app_template_filter()
+def measurement_label(name: str) -> str:
+    return t(domain.MEASUREMENT_LABELS.get(name, name))
 
 
 @bp.app_template_global()
@@ -101,16 +107,24 @@ def kecamatan_filter(known: list[dict]) -> str | None:
     return wanted if wanted in {k["code"] for k in known} else None
 
 
-def referral_for_staff(number: str) -> dict:
-    """The referral this staff member may open, else 404 (never 403: no hint it exists)."""
+def referral_for_staff(number: str, *, or_to_take_on: bool = False) -> dict:
+    """The referral this staff member may open, else 404 (never 403: no hint it exists).
+
+    With `or_to_take_on`, a clinician may also reach a referral with no FKTP that their FKTP may
+    take on (`domain.may_take_on`): the caller shows it without any health data."""
     if len(number) > 20:
         abort(404)
-    referral = referral_store.referral_by_number(store.get_db(), number)
+    db = store.get_db()
+    referral = referral_store.referral_by_number(db, number)
     if referral is None:
         abort(404)
     staff = g.staff
     if staff["role"] == "fktp" and referral["fktp_code"] != staff["fktp_code"]:
-        abort(404)
+        if not (
+            or_to_take_on
+            and domain.may_take_on(referral, regions.fktp_by_code(db, staff["fktp_code"]))
+        ):
+            abort(404)
     return referral
 
 
@@ -138,6 +152,30 @@ def _subject(referral: dict) -> str:
     return f"referral:{referral['number']}"
 
 
+def worklist_filters(kecamatan: list[dict], today: date) -> tuple[str | None, dict]:
+    """The clinician's worklist filters: status and kecamatan from the query string, the search
+    from the session. No status means the open referrals (completed and cancelled hidden)."""
+    status = request.args.get("status")
+    status = status if status in (*domain.STATUSES, OVERDUE, EVERY) else None
+    return status, {
+        "fktp_code": g.staff["fktp_code"],
+        "status": status if status in domain.STATUSES else None,
+        "open_only": status is None,
+        "overdue_before": today.isoformat() if status == OVERDUE else None,
+        "kecamatan": kecamatan_filter(kecamatan),
+        "search": remembered_search(SEARCH_KEY),
+    }
+
+
+def with_reasons(db, rows: list[dict]) -> list[dict]:
+    """Each referral with the names of what fired (red flags first), for the worklist."""
+    results = responses.results_by_id(db, [r["response_id"] for r in rows])
+    for row in rows:
+        result = results.get(row["response_id"])
+        row["reasons"] = domain.referral_reasons(Result.from_dict(result)) if result else []
+    return rows
+
+
 def decorate(referral: dict, today: date) -> dict:
     referral["overdue"] = domain.is_overdue(referral, today)
     birth = referral.get("birth_date")
@@ -163,15 +201,7 @@ def worklist():
     db = store.get_db()
     today = today_wib()
     kecamatan = regions.all_kecamatan(db)
-    status = request.args.get("status")
-    status = status if status in (*domain.STATUSES, OVERDUE) else None
-    filters = {
-        "fktp_code": g.staff["fktp_code"],
-        "status": status if status != OVERDUE else None,
-        "overdue_before": today.isoformat() if status == OVERDUE else None,
-        "kecamatan": kecamatan_filter(kecamatan),
-        "search": remembered_search(SEARCH_KEY),
-    }
+    status, filters = worklist_filters(kecamatan, today)
     page = page_number()
     rows = referral_store.list_referrals(
         db, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **filters
@@ -180,16 +210,30 @@ def worklist():
     counts = referral_store.status_counts(
         db, today=today.isoformat(), fktp_code=g.staff["fktp_code"]
     )
+    fktp = regions.fktp_by_code(db, g.staff["fktp_code"])
+    # An officer with no FKTP on the roster was sent to the nearest Puskesmas: a clinic of the
+    # officer's kecamatan finds the referral by its number or the NIK (never by name).
+    to_take_on = []
+    if filters["search"] and fktp and fktp.get("kecamatan_code"):
+        to_take_on = referral_store.list_referrals(
+            db,
+            unassigned=True,
+            kecamatan=fktp["kecamatan_code"],
+            identifier=filters["search"],
+            limit=5,
+        )
     # The search text may be a NIK: the log says only that there was one.
     audit.record(
         "view",
         f"worklist:{g.staff['fktp_code']}",
         f"{len(rows)} rujukan; status={status or '-'}; kecamatan={filters['kecamatan'] or '-'}; "
-        f"cari={'ya' if filters['search'] else 'tidak'}",
+        f"cari={'ya' if filters['search'] else 'tidak'}; tanpa FKTP={len(to_take_on)}",
     )
+    link_args = {"status": status, "kecamatan": filters["kecamatan"]}
     return render_template(
         "fktp/worklist.html",
-        referrals=[decorate(r, today) for r in rows],
+        referrals=[decorate(r, today) for r in with_reasons(db, rows)],
+        to_take_on=[decorate(r, today) for r in to_take_on],
         counts=counts,
         total=total,
         page=page,
@@ -198,7 +242,8 @@ def worklist():
         statuses=domain.STATUSES,
         kecamatan=kecamatan,
         filters=filters,
-        fktp=regions.fktp_by_code(db, g.staff["fktp_code"]),
+        link_args=link_args,
+        fktp=fktp,
     )
 
 
@@ -208,10 +253,15 @@ def worklist():
 @referrals_bp.get("/<number>")
 @auth.staff_required()
 def show(number):
-    referral = referral_for_staff(number)
+    referral = referral_for_staff(number, or_to_take_on=True)
     db = store.get_db()
     today = today_wib()
     decorate(referral, today)
+    if g.staff["role"] == "fktp" and referral["fktp_code"] is None:
+        # Not this clinic's yet: who and by when, and the button to take it on; no health data
+        # until it does.
+        audit.record("view", _subject(referral), "rujukan tanpa FKTP: sebelum diambil")
+        return render_template("fktp/take_on.html", referral=referral)
     history = referral_store.events(db, referral["id"])
     if g.staff["role"] != "fktp":
         # KPU and admin see where the referral stands, never answers or diagnoses.
@@ -232,8 +282,12 @@ def show(number):
     q = library.get(response["questionnaire_id"], response["questionnaire_version"])
     outcome = Result.from_dict(response["result"])
     audit.record("view", _subject(referral), "rujukan lengkap: alasan dan jawaban")
+    status, filters = worklist_filters(regions.all_kecamatan(db), today)
+    link_args = {"status": status, "kecamatan": filters["kecamatan"]}
     return render_template(
         "fktp/referral.html",
+        next_referral=referral_store.next_referral(db, referral, **filters),
+        link_args=link_args,
         referral=referral,
         history=history,
         outcome=outcome,
@@ -288,6 +342,38 @@ def change_status(number):
     return back
 
 
+@referrals_bp.post("/<number>/ambil")
+@auth.staff_required("fktp")
+def take_on(number):
+    """"Ambil rujukan ini": a clinic of the officer's kecamatan makes a referral with no FKTP its
+    own (the officer was told to go to the nearest Puskesmas)."""
+    referral = referral_for_staff(number, or_to_take_on=True)
+    if referral["fktp_code"] is not None:
+        abort(404)  # already this clinic's: nothing to take
+    taken = referral_store.take_on(
+        store.get_db(),
+        referral["id"],
+        fktp_code=g.staff["fktp_code"],
+        staff_id=g.staff["id"],
+        now=now_iso(),
+    )
+    if not taken:
+        # Another clinic pressed first: the referral is theirs now, and not ours to see.
+        flash(
+            _("Rujukan %(number)s sudah diambil FKTP lain.", number=referral["number"]), "error"
+        )
+        return redirect(url_for("clinic.worklist"))
+    audit.record("change", _subject(referral), f"diambil oleh FKTP {g.staff['fktp_code']}")
+    flash(
+        _(
+            "Rujukan %(number)s sekarang menjadi rujukan FKTP Anda.",
+            number=referral["number"],
+        ),
+        "success",
+    )
+    return redirect(url_for("referrals.show", number=referral["number"]))
+
+
 # --- follow-up ----------------------------------------------------------------------------------
 
 
@@ -301,6 +387,12 @@ def followup(number):
         flash(_("Rujukan ini sudah dibatalkan."), "error")
         return redirect(url_for("referrals.show", number=referral["number"]))
     latest = followups.latest(db, referral["id"])
+    response = responses.response_for_officer(db, referral["officer_id"])
+    required = (
+        domain.required_measurements(Result.from_dict(response["result"]))
+        if response and response.get("result")
+        else [domain.TEKANAN_DARAH]
+    )
     form = FollowupForm()
     errors, stale = {}, False
     completed = referral["status"] == domain.SELESAI
@@ -312,7 +404,7 @@ def followup(number):
     elif form.validate_on_submit():
         # Once completed, every correction keeps a fitness for duty.
         complete = request.form.get("aksi") == "selesai" or completed
-        data, errors = domain.parse_followup(form.raw(), complete=complete)
+        data, errors = domain.parse_followup(form.raw(), complete=complete, required=required)
         for name, message in errors.items():
             form[name].errors = [t(message)]
         stale = form.dari.data != referral["status"]
@@ -352,4 +444,5 @@ def followup(number):
         stale=stale,
         completed=referral["status"] == domain.SELESAI,
         latest=latest,
+        required=required,
     ), (422 if errors or stale or form.errors else 200)

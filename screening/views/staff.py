@@ -18,7 +18,7 @@ def sign_in():
         staff = auth.authenticate(store.get_db(), form.username.data, form.password.data)
         if staff is not None:
             auth.sign_in(staff)
-            return redirect(local_path(request.args.get("next")) or url_for("staff.home"))
+            return redirect(local_path(request.args.get("next")) or landing_page(staff))
         form.password.errors.append(
             _("Nama pengguna atau kata sandi salah, atau akun dinonaktifkan.")
         )
@@ -32,9 +32,17 @@ def sign_out():
     return redirect(url_for("staff.sign_in"))
 
 
+def landing_page(staff: dict) -> str:
+    """Where a role's work starts: a clinician's is the worklist, the others' the staff home."""
+    return url_for("clinic.worklist") if staff["role"] == "fktp" else url_for("staff.home")
+
+
 @bp.get("/")
 @auth.staff_required()
 def home():
+    if g.staff["role"] == "fktp":
+        # The home has nothing for a clinician beyond the link to the worklist.
+        return redirect(landing_page(g.staff))
     overview = total = None
     if g.staff["role"] in ("admin", "kpu"):
         overview = officer_store.coverage_by_kecamatan(store.get_db())

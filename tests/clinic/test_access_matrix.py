@@ -60,6 +60,8 @@ ACCESS = {
     ("referrals.change_status", "POST"): ("/rujukan/{referral}/status", CLINICIAN_X),
     ("referrals.followup", "GET"): ("/rujukan/{referral}/tindak-lanjut", CLINICIAN_X),
     ("referrals.followup", "POST"): ("/rujukan/{referral}/tindak-lanjut", CLINICIAN_X),
+    # Any clinic of the officer's kecamatan may take on a referral with no FKTP (X and Y are).
+    ("referrals.take_on", "POST"): ("/rujukan/{unassigned}/ambil", CLINICIANS),
     ("kpu_referrals.index", "GET"): ("/kpu/rujukan/", KPU),
     ("kpu_referrals.unassigned", "GET"): ("/kpu/rujukan/tanpa-fktp", KPU),
     ("kpu_referrals.assign", "POST"): ("/kpu/rujukan/{unassigned}/fktp", KPU),
