@@ -119,13 +119,11 @@ def referral_for_staff(number: str, *, or_to_take_on: bool = False) -> dict:
     if referral is None:
         abort(404)
     staff = g.staff
-    if staff["role"] == "fktp" and referral["fktp_code"] != staff["fktp_code"]:
-        if not (
-            or_to_take_on
-            and domain.may_take_on(referral, regions.fktp_by_code(db, staff["fktp_code"]))
-        ):
-            abort(404)
-    return referral
+    if staff["role"] != "fktp" or referral["fktp_code"] == staff["fktp_code"]:
+        return referral
+    if or_to_take_on and domain.may_take_on(referral, regions.fktp_by_code(db, staff["fktp_code"])):
+        return referral
+    abort(404)
 
 
 def _clinician_referral(number: str) -> dict:
@@ -345,11 +343,12 @@ def change_status(number):
 @referrals_bp.post("/<number>/ambil")
 @auth.staff_required("fktp")
 def take_on(number):
-    """"Ambil rujukan ini": a clinic of the officer's kecamatan makes a referral with no FKTP its
+    """ "Ambil rujukan ini": a clinic of the officer's kecamatan makes a referral with no FKTP its
     own (the officer was told to go to the nearest Puskesmas)."""
     referral = referral_for_staff(number, or_to_take_on=True)
     if referral["fktp_code"] is not None:
-        abort(404)  # already this clinic's: nothing to take
+        # Already this clinic's (a second tap): nothing to take, the page is open to it.
+        return redirect(url_for("referrals.show", number=referral["number"]))
     taken = referral_store.take_on(
         store.get_db(),
         referral["id"],
@@ -359,9 +358,7 @@ def take_on(number):
     )
     if not taken:
         # Another clinic pressed first: the referral is theirs now, and not ours to see.
-        flash(
-            _("Rujukan %(number)s sudah diambil FKTP lain.", number=referral["number"]), "error"
-        )
+        flash(_("Rujukan %(number)s sudah diambil FKTP lain.", number=referral["number"]), "error")
         return redirect(url_for("clinic.worklist"))
     audit.record("change", _subject(referral), f"diambil oleh FKTP {g.staff['fktp_code']}")
     flash(

@@ -47,9 +47,9 @@ def test_clinician_records_a_follow_up_and_kpu_sees_only_the_outcome(
     page = new_context().new_page()
     found = {}
 
-    # The clinician signs in and opens the worklist from the staff home page.
+    # The clinician signs in and lands on the worklist.
     sign_in(page, live_server, clinician["username"])
-    page.get_by_role("link", name="Daftar rujukan FKTP").click()
+    expect(page).to_have_url(f"{live_server}/fktp/")
     expect(page.get_by_role("heading", name="Daftar rujukan", exact=True)).to_be_visible()
     items = page.locator(".worklist-name")
     expect(items.first).to_have_text("Sri Wahyuni")  # the red flag comes first

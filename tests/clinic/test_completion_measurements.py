@@ -1,4 +1,4 @@
-""""Selesai" needs what the referral asked the FKTP to measure: blood pressure always, blood
+""" "Selesai" needs what the referral asked the FKTP to measure: blood pressure always, blood
 glucose when diabetes risk was flagged, or the reason they were not taken."""
 
 import re

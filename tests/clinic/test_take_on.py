@@ -60,7 +60,7 @@ def test_the_referral_page_offers_the_take_on_before_showing_any_health_data(wor
     assert "Ambil rujukan ini" in page.text
     for private in ("Semua jawaban", "Mengapa dirujuk", "185"):
         assert private not in page.text
-    entry = list(db["audit_log"].rows_where(order_by="id desc", limit=1))[0]
+    entry = next(iter(db["audit_log"].rows_where(order_by="id desc", limit=1)))
     assert entry["subject"] == f"referral:{world.unassigned['number']}"
     assert entry["action"] == "view"
 
@@ -74,7 +74,7 @@ def test_taking_on_makes_it_the_clinics_referral_and_is_audited(world, be, db):
     assert referral["fktp_code"] == world.fktp_x["code"]
     assert referral["taken_by"] == world.staff["clinician_x"]["id"]
     assert referral["taken_at"]
-    entry = list(db["audit_log"].rows_where(order_by="id desc", limit=1))[0]
+    entry = next(iter(db["audit_log"].rows_where(order_by="id desc", limit=1)))
     assert (entry["action"], entry["subject"]) == (
         "change",
         f"referral:{world.unassigned['number']}",
@@ -142,3 +142,12 @@ def test_kpu_sees_which_clinic_took_it_when_and_by_whom(world, be, db):
     assert world.fktp_x["name"] in row
     assert "diambil" in row.lower()
     assert "Joko Tanpa Fktp" not in kpu.get("/kpu/rujukan/tanpa-fktp").text
+
+
+def test_a_second_tap_by_the_same_clinic_changes_nothing(world, be, db):
+    client = be("clinician_x")
+    client.post(take_url(world))
+    response = client.post(take_url(world))
+    assert response.headers["Location"] == f"/rujukan/{world.unassigned['number']}"
+    events = referral_store.events(db, world.unassigned["id"])
+    assert [e["note"] for e in events].count(f"fktp:{world.fktp_x['code']}") == 1

@@ -25,7 +25,9 @@ def complete(client, number):
 
 def test_a_clinician_lands_on_the_worklist_after_signing_in(world, client):
     staff = world.staff["clinician_x"]
-    response = client.post("/staf/masuk", data={"username": staff["username"], "password": PASSWORD})
+    response = client.post(
+        "/staf/masuk", data={"username": staff["username"], "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/fktp/"
 
 
@@ -38,7 +40,9 @@ def test_the_staff_home_sends_a_clinician_to_the_worklist(world, be):
 @pytest.mark.parametrize("role", ["kpu", "admin"])
 def test_kpu_and_admin_still_land_on_the_staff_home(world, client, role):
     staff = world.staff[role]
-    response = client.post("/staf/masuk", data={"username": staff["username"], "password": PASSWORD})
+    response = client.post(
+        "/staf/masuk", data={"username": staff["username"], "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/staf/"
 
 
@@ -75,7 +79,8 @@ def test_completed_referrals_are_hidden_until_the_filter_shows_them(world, be, m
     assert 'href="/fktp/?status=selesai"' in page  # one tap to see them
     assert "Siti Aminah" in client.get("/fktp/?status=selesai").text
     every = client.get("/fktp/?status=semua").text
-    assert "Siti Aminah" in every and "Masih Terbuka" in every
+    assert "Siti Aminah" in every
+    assert "Masih Terbuka" in every
 
 
 # --- next referral ------------------------------------------------------------------------------
