@@ -27,6 +27,15 @@ def all_fktps(db: Database) -> list[dict]:
     return list(db["fktp"].rows_where(order_by="kind, name"))
 
 
+def fktps_in_kecamatan(db: Database, kecamatan_code: str) -> list[dict]:
+    """The FKTPs of one kecamatan, Puskesmas first: where an officer with no FKTP goes."""
+    sql = """
+        SELECT * FROM fktp WHERE kecamatan_code = ?
+        ORDER BY kind != 'puskesmas', name
+    """
+    return [dict(r) for r in db.query(sql, [kecamatan_code])]
+
+
 def fktp_by_code(db: Database, code: str) -> dict | None:
     rows = list(db["fktp"].rows_where("code = ?", [code], limit=1))
     return rows[0] if rows else None
