@@ -367,3 +367,17 @@ def test_a_referral_past_its_deadline_asks_to_come_as_soon_as_possible(make, ref
     )
     text = referred.text()
     assert "Batas waktu 1 Januari 2020 sudah lewat: datang secepatnya ke FKTP Anda." in text
+
+
+def test_the_examination_date_is_the_day_in_indonesia(make, referred):
+    clinician = make.staff(role="fktp", fktp_code=referred.referral["fktp_code"])
+    followups.record(
+        make.db,
+        referred.referral["id"],
+        data={"sistolik": 150, "diastolik": 95, "kelayakan": "layak"},
+        expected_status="baru",
+        path=["diperiksa", "selesai"],
+        staff_id=clinician["id"],
+        now="2026-03-01T20:00:00+00:00",  # 03.00 WIB on 2 March
+    )
+    assert "Anda sudah diperiksa di Puskesmas Medono pada 2 Maret 2026." in referred.text()

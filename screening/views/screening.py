@@ -14,7 +14,7 @@ from flask import (
 )
 
 from screening import instructions, journey, library, store
-from screening.clock import now_iso, today_wib
+from screening.clock import now_iso, today_wib, wib_date
 from screening.config import PROJECT_ROOT
 from screening.forms.questionnaire import confirm_name, raw_from_answers, section_form, unknown_name
 from screening.i18n import t
@@ -233,6 +233,9 @@ def result():
         response=response,
         referral=referral,
         overdue=referral is not None and is_overdue(referral, today_wib()),
+        examined_on=wib_date(referral["examined_at"])
+        if referral and referral["examined_at"]
+        else None,
         nearby=nearby,
         officer=g.officer,
     )
