@@ -16,3 +16,8 @@ def now_iso() -> str:
 
 def today_wib() -> date:
     return datetime.now(WIB).date()
+
+
+def wib_date(moment_iso: str) -> date:
+    """The day a stored UTC moment fell on in Indonesia (WIB): 23.30 UTC is already tomorrow."""
+    return datetime.fromisoformat(moment_iso).astimezone(WIB).date()

@@ -271,7 +271,7 @@ def test_a_not_at_risk_submission_creates_no_referral(officer_client, db):
     assert db["referral"].count == 0
 
 
-def test_without_a_registered_fktp_the_referral_waits_for_kpu(officer_client, db):
+def test_without_a_registered_fktp_the_referral_waits_for_a_puskesmas(officer_client, db):
     agree(officer_client)
     fill_all(
         officer_client, {**HEALTHY, "td_tahu": "ya", "td_sistolik": "185", "td_diastolik": "112"}
@@ -279,4 +279,4 @@ def test_without_a_registered_fktp_the_referral_waits_for_kpu(officer_client, db
     officer_client.post("/skrining/periksa")
     referral = next(iter(db["referral"].rows))
     assert referral["fktp_code"] is None
-    assert "FKTP Anda belum tercatat" in officer_client.get("/skrining/hasil").text
+    assert "Anda belum tercatat di FKTP mana pun" in officer_client.get("/skrining/hasil").text

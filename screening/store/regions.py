@@ -27,6 +27,11 @@ def all_fktps(db: Database) -> list[dict]:
     return list(db["fktp"].rows_where(order_by="kind, name"))
 
 
+def fktps_in_kecamatan(db: Database, kecamatan_code: str) -> list[dict]:
+    """The FKTPs of one kecamatan by name: where an officer with no FKTP on the roster goes."""
+    return list(db["fktp"].rows_where("kecamatan_code = ?", [kecamatan_code], order_by="name"))
+
+
 def fktp_by_code(db: Database, code: str) -> dict | None:
     rows = list(db["fktp"].rows_where("code = ?", [code], limit=1))
     return rows[0] if rows else None

@@ -13,15 +13,16 @@ from flask import (
     url_for,
 )
 
-from screening import journey, library, store
-from screening.clock import now_iso
+from screening import instructions, journey, library, store
+from screening.clock import now_iso, today_wib, wib_date
 from screening.config import PROJECT_ROOT
 from screening.forms.questionnaire import confirm_name, raw_from_answers, section_form, unknown_name
 from screening.i18n import t
 from screening.officer_session import officer_required
 from screening.questionnaire import Result
 from screening.questionnaire.types import UNKNOWN
-from screening.store import referrals, responses
+from screening.referrals import is_overdue
+from screening.store import referrals, regions, responses
 
 bp = Blueprint("screening", __name__, url_prefix="/skrining")
 
@@ -81,6 +82,13 @@ def consent():
 @bp.get("/menolak")
 @officer_required
 def declined():
+    # Only for an officer whose decision stands as a refusal: one who agreed (or has not decided
+    # yet) must not read "you chose not to take part".
+    if (
+        _response() is not None
+        or journey.consent_state(store.get_db(), g.officer["id"]) != journey.DECLINED
+    ):
+        return redirect(url_for("screening.start"))
     return render_template("officer/declined.html")
 
 
@@ -105,6 +113,16 @@ def _raw_from_form(step) -> tuple[dict, set]:
         if request.form.get(confirm_name(item.id)):
             confirmed.add(item.id)
     return raw, confirmed
+
+
+# A step opened with "Ubah jawaban langkah N" from the review carries this in its address (and
+# so in its form's, which posts to the same address): saving it returns to the review instead of
+# walking the officer through every later step again.
+FROM_REVIEW = {"dari": "periksa"}
+
+
+def _from_review() -> bool:
+    return request.args.get("dari") == FROM_REVIEW["dari"]
 
 
 @bp.route("/langkah/<int:number>", methods=["GET", "POST"])
@@ -137,6 +155,8 @@ def step(number):
         # could not see them yet) are asked for, not reported as errors.
         errors = {k: v for k, v in errors.items() if k not in revealed}
         if not errors and not revealed:
+            if _from_review():
+                return redirect(url_for("screening.review"))
             if moving_back:
                 return redirect(url_for("screening.step", number=max(number - 1, 1)))
             if number < len(following):
@@ -155,6 +175,7 @@ def step(number):
         form=form,
         errors=errors,
         follow_up=follow_up,
+        from_review=_from_review(),
         confirm_name=confirm_name,
         unknown_name=unknown_name,
     ), (422 if errors else 200)
@@ -176,7 +197,12 @@ def review():
     missing = journey.missing_steps(q, response)
     pages = journey.steps(q, response["answers"], response["context"])
     return render_template(
-        "officer/review.html", q=q, pages=pages, answers=response["answers"], missing=missing
+        "officer/review.html",
+        q=q,
+        pages=pages,
+        answers=response["answers"],
+        missing=missing,
+        from_review=FROM_REVIEW,
     ), (422 if request.method == "POST" else 200)
 
 
@@ -186,12 +212,30 @@ def result():
     response = _response()
     if response is None or response["status"] != "submitted":
         return redirect(url_for("screening.start"))
+    db = store.get_db()
     q = library.get(response["questionnaire_id"], response["questionnaire_version"])
+    outcome = Result.from_dict(response["result"])
+    referral = referrals.referral_for_officer(db, g.officer["id"])
+    nearby = []
+    if referral is not None and referral["fktp_code"] is None:
+        # No FKTP on the roster: any Puskesmas of the officer's kecamatan can take the referral
+        # on, so the page names them.
+        fktps = regions.fktps_in_kecamatan(db, g.officer["kecamatan_code"])
+        nearby = [f for f in fktps if f["kind"] == "puskesmas"] or fktps
     return render_template(
         "officer/result.html",
         q=q,
-        outcome=Result.from_dict(response["result"]),
+        outcome=outcome,
+        emergency=instructions.emergency(outcome, q.referral.urgencies),
+        # The engine puts the questionnaire's disclaimer first; the page says it once, under
+        # the verdict, in the questionnaire's current words.
+        notes=outcome.notes[1:],
         response=response,
-        referral=referrals.referral_for_officer(store.get_db(), g.officer["id"]),
+        referral=referral,
+        overdue=referral is not None and is_overdue(referral, today_wib()),
+        examined_on=wib_date(referral["examined_at"])
+        if referral and referral["examined_at"]
+        else None,
+        nearby=nearby,
         officer=g.officer,
     )

@@ -292,7 +292,7 @@ def test_a_form_left_open_for_hours_still_submits(page, live_app, new_officer_li
     monkeypatch.setattr(TimestampSigner, "sign", sign_six_hours_ago)
     page.reload()
     monkeypatch.undo()
-    token = page.locator('input[name="csrf_token"]').input_value()
+    token = page.locator('main input[name="csrf_token"]').input_value()
     serializer = URLSafeTimedSerializer(live_app.secret_key, salt="wtf-csrf-token")
     with pytest.raises(SignatureExpired):
         serializer.loads(token, max_age=3600)  # a one-hour limit would have refused it
@@ -307,14 +307,20 @@ def test_a_form_left_open_for_hours_still_submits(page, live_app, new_officer_li
             "berisiko-rujukan",
             AT_RISK,
             {"fktp": True},
-            ["Berisiko", "Rujukan ke FKTP", "Datang paling lambat", "KTP", "kartu JKN"],
+            ["Berisiko", "Rujukan ke FKTP", "paling lambat", "KTP", "kartu JKN"],
         ),
         ("tanda-bahaya", RED_FLAG, {"fktp": True}, ["PENTING", "Telepon 119"]),
         (
             "jkn-tidak-aktif",
             HEALTHY,
             {"jkn_status": "tidak_aktif"},
-            ["Kepesertaan JKN Anda tidak aktif", "Hubungi PPS", "Care Center 165"],
+            ["JKN Anda tidak aktif", "sekretariat PPS", "Care Center 165"],
+        ),
+        (
+            "tanpa-fktp",
+            AT_RISK,
+            {"nearby": True},
+            ["Anda belum tercatat di FKTP mana pun", "Puskesmas di kecamatan Anda"],
         ),
     ],
 )
@@ -335,6 +341,7 @@ def test_the_result_opened_again_with_the_same_link_says_what_to_do(
     fktp = live_make.fktp() if fields.pop("fktp", False) else None
     if fktp:
         fields["fktp_code"] = fktp["code"]
+    nearby = live_make.fktp() if fields.pop("nearby", False) else None
     officer, _response = screened_officer(answers, **fields)
     token = access.link_token(live_app.config["ACCESS_KEY"].encode(), officer["id"], 1)
 
@@ -344,8 +351,9 @@ def test_the_result_opened_again_with_the_same_link_says_what_to_do(
         expect(page.get_by_text(text, exact=False).first).to_be_visible()
     expect(page.get_by_text("bukan diagnosis").first).to_be_visible()
     expect(page.get_by_text("tidak memengaruhi pengangkatan").first).to_be_visible()
-    if fktp:
-        expect(page.get_by_text(fktp["name"])).to_be_visible()
+    for place in (fktp, nearby):
+        if place:
+            expect(page.get_by_text(place["name"])).to_be_visible()
     if case == "tanda-bahaya":
         expect(page.get_by_role("alert")).to_contain_text("119")
         expect(page.get_by_role("link", name="Telepon 119")).to_have_attribute("href", "tel:119")
