@@ -291,6 +291,7 @@ class _Builder:
             red_flags=red_flags,
             referral=referral,
             rebuild=lambda chosen: build(document, filename, standards=chosen),
+            symbols=self.symbols,
         )
         if not self.problems.items:
             questionnaire.cases = read_cases(doc, questionnaire, self.problems)
