@@ -128,3 +128,44 @@ def test_a_value_shown_alone_agrees_with_every_band_that_reads_it(default_questi
     assert render(q.show_value("lingkar_perut_cm", 93.9)) == "93,9 cm"
     assert render(q.show_value("umur", 34)) == "34 tahun"
     assert q.show_value("imt", None) is None
+
+
+@pytest.mark.parametrize(
+    ("item", "typed", "stored"),
+    [
+        ("lingkar_perut_cm", "93,5", 93.5),
+        ("lingkar_perut_cm", "93.5", 93.5),
+        ("tinggi_cm", "160,1", 160.1),
+        ("berat_kg", "72.5", 72.5),
+        ("td_sistolik", "130", 130),
+        ("td_diastolik", "80,0", 80),
+    ],
+)
+def test_measurements_take_one_decimal_and_blood_pressure_a_whole_number(
+    default_questionnaire, item, typed, stored
+):
+    raw = {"td_tahu": "ya", item: typed}
+    answers, errors = default_questionnaire.parse_answers(raw, context=CONTEXT)
+    assert item not in errors
+    assert answers[item] == stored
+
+
+@pytest.mark.parametrize(
+    ("item", "typed", "error"),
+    [
+        (
+            "lingkar_perut_cm",
+            "93,55",
+            "Tulis paling banyak 1 angka di belakang koma, misalnya 102,5.",
+        ),
+        ("tinggi_cm", "160,25", "Tulis paling banyak 1 angka di belakang koma, misalnya 167,5."),
+        ("td_sistolik", "130,5", "Tulis angka bulat, tanpa koma."),
+        ("td_diastolik", "80.5", "Tulis angka bulat, tanpa koma."),
+    ],
+)
+def test_more_decimals_than_allowed_are_refused_not_rounded(
+    default_questionnaire, item, typed, error
+):
+    raw = {"td_tahu": "ya", item: typed}
+    _answers, errors = default_questionnaire.parse_answers(raw, context=CONTEXT)
+    assert render(errors[item]) == error
