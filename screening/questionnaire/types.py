@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import combinations
 from typing import ClassVar
 
-from .messages import Message, Rounded, exact_places, shown
+from .messages import Message, Rounded
 from .messages import gettext_noop as _
 from .source import LineDict, LineList, Problems, line_of
 
@@ -210,9 +210,8 @@ class NumberType(ItemType):
         return Rounded(round(middle, self.decimals), self.decimals)
 
     def describe(self, value):
-        if not _is_number(value):
-            return value
-        return quantity(shown(value, exact_places(value, self.decimals)), self.unit)
+        # An answer is exact as typed (at most `decimals` places), so it is shown as it is.
+        return quantity(value, self.unit)
 
     def candidates(self, operands):
         # Answers just around each threshold a condition names, within the item's hard limits.
