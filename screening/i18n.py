@@ -6,7 +6,7 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, gettext
 
 from screening.config import PROJECT_ROOT
-from screening.questionnaire.messages import Message, render
+from screening.questionnaire.messages import Message, decimal_pattern, render
 
 babel = Babel()
 
@@ -65,5 +65,7 @@ def t(message) -> str:
     return gettext(message)
 
 
-def _number_param(value) -> str:
-    return format_decimal(value)
+def _number_param(value, places: int | None = None) -> str:
+    if places is None:
+        return format_decimal(value)
+    return format_decimal(value, format=decimal_pattern(places))

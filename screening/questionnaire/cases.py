@@ -10,6 +10,8 @@ author expects. They are checked against the items when the file loads and run b
         expect: {scores: {findrisc: 26}, levels: {diabetes: tinggi}, red_flags: [],
                  referral: segera, overall: berisiko, unknown_items: [], bands: {...},
                  points: {findrisc.imt: 3}, derived: {imt: 31.2}}
+
+A derived value is compared to as many decimals as the case writes (imt: 24.97 → 2 decimals).
 """
 
 from __future__ import annotations
@@ -275,5 +277,12 @@ def _compare(key, expected, result):
     elif key == "derived":
         for derived_id, wanted in expected.items():
             actual = result.derived.get(derived_id)
-            if not isinstance(actual, int | float) or abs(actual - wanted) > 0.05:
+            # To as many decimals as the author wrote: imt 24.97 holds for 24.974, not for 24.98.
+            places = _places_written(wanted)
+            if not isinstance(actual, int | float) or round(actual, places) != wanted:
                 yield f"nilai {derived_id}", actual, wanted
+
+
+def _places_written(number) -> int:
+    text = repr(number)
+    return len(text) - text.index(".") - 1 if "." in text else 0

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .messages import Message
+from .messages import Message, Rounded, exact_places, shown
 from .messages import gettext_noop as _
 from .source import LineDict, LineList, Problems, line_of
-from .types import UNKNOWN, ItemType, _is_number
+from .types import UNKNOWN, ItemType, _is_number, quantity
 
 REF_KEYS = ("item", "derived", "context", "score", "standard")
 NUMERIC_OPS = {"gt": "lebih dari", "gte": "atau lebih", "lt": "kurang dari", "lte": "atau kurang"}
@@ -39,17 +39,28 @@ class Symbol:
     can_be_unknown: bool = False
     unit: Message | None = None
     options: dict | None = None  # option id -> label Message
+    places: int = 0  # decimals a derived value is shown with
 
-    def describe(self, value):
+    def describe(self, value, *classifiers):
+        """The value as a message parameter; a number is shown so that every classifier (the
+        bands or the threshold it was just scored against) puts the shown value where it put the
+        exact one."""
         if value == UNKNOWN:
             return Message(_("tidak diketahui"))
+        if self.vtype == "number" and _is_number(value):
+            return quantity(self.shown(value, *classifiers), self.unit)
         if self.item_type is not None:
             return self.item_type.describe(value)
         if self.options is not None:
             return self.options.get(value, value)
-        if self.unit is not None and value is not None:
-            return Message(_("%(number)s %(unit)s"), {"number": value, "unit": self.unit})
         return value
+
+    def shown(self, value, *classifiers) -> Rounded:
+        places = self.places
+        if self.item_type is not None:
+            # An answer is shown as it was typed: it is exact already.
+            places = exact_places(value, getattr(self.item_type, "decimals", 0))
+        return shown(value, places, *classifiers)
 
 
 class Condition:
@@ -147,12 +158,13 @@ class Leaf(Condition):
         value = env.get(symbol.name)
         if self.op in NUMERIC_OPS:
             comparison = Message(_NUMERIC_PHRASES[self.op], {"x": self.operand})
+            name, test = symbol.name, self.test
             return [
                 Message(
                     _("%(label)s %(value)s — %(comparison)s"),
                     {
                         "label": symbol.label,
-                        "value": symbol.describe(value),
+                        "value": symbol.describe(value, lambda v: test({name: v})),
                         "comparison": comparison,
                     },
                 )

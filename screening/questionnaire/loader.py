@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from . import reach
-from .bands import band_range, compile_bands
+from .bands import band_range, compile_bands, find_band
 from .cases import read_cases
 from .conditions import INFINITY, Constant, Not, Scope, Symbol, compile_condition
 from .derived import REGISTRY as DERIVED_FUNCTIONS
@@ -37,7 +37,7 @@ from .model import (
 from .result import LEVELS
 from .source import LineDict, LineList, Problems, QuestionnaireError, line_of, parse_yaml
 from .texts import missing_translations
-from .types import COMMON_KEYS, UNKNOWN, quantity
+from .types import COMMON_KEYS, UNKNOWN
 from .types import REGISTRY as ITEM_TYPES
 
 TOP_KEYS = frozenset(
@@ -291,6 +291,7 @@ class _Builder:
             red_flags=red_flags,
             referral=referral,
             rebuild=lambda chosen: build(document, filename, standards=chosen),
+            symbols=self.symbols,
         )
         if not self.problems.items:
             questionnaire.cases = read_cases(doc, questionnaire, self.problems)
@@ -511,6 +512,7 @@ class _Builder:
                     integer=function.integer,
                     can_be_unknown=order > 0,
                     unit=unit,
+                    places=function.places,
                 ),
                 entry.line,
             )
@@ -691,9 +693,13 @@ class _Builder:
             if not bands:
                 return None, 0, 0, symbol
             low, high = band_range(bands)
-            unit = symbol.unit
+
+            def describe(value, symbol=symbol, bands=bands):
+                # Shown so that it falls in the band that scored it: 24,97, never 25,0.
+                return symbol.describe(value, lambda v: find_band(bands, v))
+
             return (
-                Variant(guard, "bands", symbol.name, bands, describe=lambda v: quantity(v, unit)),
+                Variant(guard, "bands", symbol.name, bands, describe=describe),
                 min(low, 0),
                 max(high, 0),
                 symbol,

@@ -46,13 +46,51 @@ class Message:
         return render(self)
 
 
+@dataclass(frozen=True, slots=True)
+class Rounded:
+    """A number as it is shown: `number` with exactly `places` decimals ("25,0", "24,97").
+
+    Built by `shown()` only, so a displayed value always falls in the band it was scored in.
+    """
+
+    number: float
+    places: int
+
+    def to_dict(self) -> dict:
+        return {"number": self.number, "places": self.places}
+
+
+# Enough for any float a person or a division of their answers produces; more is float noise.
+MAX_PLACES = 12
+
+
+def shown(value: float, places: int, *classifiers) -> Rounded:
+    """`value` rounded for display to `places` decimals, or to as many more as it takes for the
+    rounded value to land where the exact one did for every classifier (a band lookup, a
+    threshold test): a BMI of 24.97 scored "below 25" shows as 24,97, never as 25,0."""
+    expected = [classify(value) for classify in classifiers]
+    for digits in range(places, MAX_PLACES + 1):
+        rounded = round(value, digits)
+        if all(classify(rounded) == e for classify, e in zip(classifiers, expected, strict=True)):
+            return Rounded(rounded, digits)
+    return Rounded(value, MAX_PLACES)
+
+
+def exact_places(value, limit: int) -> int:
+    """The fewest decimals (at most `limit`) that write `value` exactly: 94 → 0, 93.5 → 1."""
+    for digits in range(limit):
+        if round(value, digits) == value:
+            return digits
+    return limit
+
+
 def text(msgid: str) -> Message:
     """A message with no parameters (a label, an option, a piece of advice)."""
     return Message(msgid)
 
 
 def _param_to_json(value):
-    if isinstance(value, Message):
+    if isinstance(value, Message | Rounded):
         return value.to_dict()
     if isinstance(value, list | tuple):
         return [_param_to_json(v) for v in value]
@@ -64,22 +102,31 @@ def _param_to_json(value):
 def _param_from_json(value):
     if isinstance(value, dict) and "msgid" in value:
         return Message.from_dict(value)
+    if isinstance(value, dict) and "places" in value:
+        return Rounded(value["number"], value["places"])
     if isinstance(value, list):
         return [_param_from_json(v) for v in value]
     return value
 
 
-def format_number_id(value: float) -> str:
-    """Indonesian number formatting: decimal comma, dot for thousands (31,2; 10.000)."""
-    return format_decimal(value, locale="id")
+def decimal_pattern(places: int) -> str:
+    """A CLDR pattern with exactly `places` decimals: 2 → "#,##0.00"."""
+    return "#,##0." + "0" * places if places else "#,##0"
+
+
+def format_number_id(value: float, places: int | None = None) -> str:
+    """Indonesian number formatting: decimal comma, dot for thousands (31,2; 10.000); with
+    `places`, exactly that many decimals (25,0)."""
+    if places is None:
+        return format_decimal(value, locale="id")
+    return format_decimal(value, format=decimal_pattern(places), locale="id")
 
 
 def render(message: Message, gettext=None, number=format_number_id) -> str:
     """Translate a message (and its nested messages) and format its numbers.
 
     `gettext` defaults to no translation (Indonesian, the source language); `number` formats ints
-    and
-    floats for the reader's locale.
+    and floats for the reader's locale, and is called as `number(value, places)` for a `Rounded`.
     """
     translate = gettext or gettext_noop
     template = translate(message.msgid)
@@ -94,6 +141,8 @@ def _render_param(value, translate, number) -> str:
         return render(value, translate, number)
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, Rounded):
+        return number(value.number, value.places)
     if isinstance(value, int | float):
         return number(value)
     if isinstance(value, list | tuple):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import engine
-from .bands import Band
-from .conditions import Condition
+from .bands import Band, find_band
+from .conditions import NUMERIC_OPS, Condition, Leaf
 from .derived import DerivedFunction
 from .messages import Message
 from .types import UNKNOWN, ItemType
@@ -212,6 +212,8 @@ class Questionnaire:
         self.cases: list[Case] = parts.get("cases", [])
         self._rebuild = parts["rebuild"]  # compiles the same document with other standards
         self._variants: dict = {}
+        self._symbols = parts.get("symbols", {})
+        self._classifiers: dict[str, list] | None = None
 
     def __repr__(self) -> str:
         return f"<Questionnaire {self.id} v{self.version}>"
@@ -234,6 +236,41 @@ class Questionnaire:
         for section, _ in engine.walk(self, answers, context):
             seen.setdefault(section.id, section)
         return list(seen.values())
+
+    def show_value(self, name: str, value) -> Message | None:
+        """An answer or derived value (`imt`) as it is shown on its own, with its unit: rounded
+        for reading, yet in the same band of every band table and threshold that reads it, so
+        the number shown never contradicts the points (IMT 24,97, never 25,0 scored below 25)."""
+        symbol = self._symbols.get(name)
+        if value is None or symbol is None:
+            return None
+        if self._classifiers is None:
+            self._classifiers = self._collect_classifiers()
+        return Message(
+            "%(value)s", {"value": symbol.describe(value, *self._classifiers.get(name, ()))}
+        )
+
+    def _collect_classifiers(self) -> dict[str, list]:
+        found: dict[str, list] = {}
+        for score in self.scores:
+            for part in score.parts:
+                for variant in part.variants:
+                    if variant.kind == "bands":
+                        bands = variant.bands
+                        found.setdefault(variant.value, []).append(
+                            lambda v, bands=bands: find_band(bands, v)
+                        )
+        conditions = [s.show for s in self.sections] + [i.show for i in self.items.values()]
+        conditions += [s.when for s in self.scores]
+        conditions += [v.guard for s in self.scores for p in s.parts for v in p.variants]
+        conditions += [r.when for c in self.conditions for r in c.rules]
+        conditions += [f.when for f in self.red_flags]
+        for condition in conditions:
+            for leaf in condition.leaves() if condition is not None else ():
+                if isinstance(leaf, Leaf) and leaf.op in NUMERIC_OPS:
+                    name = leaf.symbol.name
+                    found.setdefault(name, []).append(lambda v, t=leaf.test, n=name: t({n: v}))
+        return found
 
     def with_standards(self, standards: dict[str, str]) -> Questionnaire:
         """The same file compiled with other standards (e.g. Asia-Pacific BMI cut-offs)."""

@@ -8,15 +8,21 @@ A stored answer is JSON-safe: numbers, option ids, lists of option ids, ISO date
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
+from decimal import Decimal
 from itertools import combinations
 from typing import ClassVar
 
-from .messages import Message
+from .messages import Message, Rounded
 from .messages import gettext_noop as _
 from .source import LineDict, LineList, Problems, line_of
 
 UNKNOWN = "tidak_tahu"
+
+# ASCII digits with at most one decimal comma or point: "93,5", "93.5", "94". Python's float()
+# would also take "9_4", "1e2" and other scripts' digits, none of which a person means here.
+NUMBER_TEXT = re.compile(r"-?[0-9]{1,12}(?:[.,][0-9]{1,12})?")
 
 COMMON_KEYS = frozenset({"id", "type", "label", "short", "help", "required", "show_if", "skip_if"})
 
@@ -134,29 +140,33 @@ class NumberType(ItemType):
 
     def parse(self, raw, confirmed=False):
         if isinstance(raw, int | float) and not isinstance(raw, bool):
-            number = float(raw)
+            if not math.isfinite(raw):
+                raise self._not_a_number()
+            number = Decimal(repr(raw))
         else:
             text = _require_str(raw)
             if text == UNKNOWN and self.can_be_unknown:
                 return UNKNOWN
-            try:
-                number = float(text.replace(",", "."))
-            except ValueError:
-                raise AnswerError(
-                    Message(
-                        _("Tulis angka saja, misalnya %(example)s."), {"example": self._example()}
-                    )
-                ) from None
-        if not math.isfinite(number):
-            raise AnswerError(
-                Message(_("Tulis angka saja, misalnya %(example)s."), {"example": self._example()})
-            )
-        if self.integer:
-            if number != int(number):
+            if not NUMBER_TEXT.fullmatch(text):
+                raise self._not_a_number()
+            number = Decimal(text.replace(",", "."))
+        # Counted on what was written, never rounded away: 93,95 cm is not silently 94 cm, which
+        # would score in the band above.
+        exponent = number.normalize().as_tuple().exponent
+        places = -exponent if exponent < 0 else 0
+        if places > self.decimals:
+            if self.integer:
                 raise AnswerError(Message(_("Tulis angka bulat, tanpa koma.")))
-            value = int(number)
-        else:
-            value = round(number, self.decimals)
+            raise AnswerError(
+                Message(
+                    _(
+                        "Tulis paling banyak %(places)s angka di belakang koma, "
+                        "misalnya %(example)s."
+                    ),
+                    {"places": self.decimals, "example": self._example()},
+                )
+            )
+        value = int(number) if places == 0 else float(number)
         if value < self.min:
             raise AnswerError(
                 Message(
@@ -184,14 +194,23 @@ class NumberType(ItemType):
             )
         return value
 
+    def _not_a_number(self) -> AnswerError:
+        return AnswerError(
+            Message(_("Tulis angka saja, misalnya %(example)s."), {"example": self._example()})
+        )
+
     def _example(self):
         if self.plausible:
             middle = (self.plausible[0] + self.plausible[1]) / 2
         else:
             middle = ((self.min or 0) + (self.max or 0)) / 2
-        return int(middle) if self.integer else round(middle, self.decimals)
+        if self.integer:
+            return int(middle)
+        # With its decimal, so the example shows where the comma goes: 167,5; 92,0.
+        return Rounded(round(middle, self.decimals), self.decimals)
 
     def describe(self, value):
+        # An answer is exact as typed (at most `decimals` places), so it is shown as it is.
         return quantity(value, self.unit)
 
     def candidates(self, operands):

@@ -279,6 +279,7 @@ def show(number):
         abort(404)
     q = library.get(response["questionnaire_id"], response["questionnaire_version"])
     outcome = Result.from_dict(response["result"])
+    scored = q.with_standards(outcome.standards)  # the cut-offs this result was scored with
     audit.record("view", _subject(referral), "rujukan lengkap: alasan dan jawaban")
     status, filters = worklist_filters(regions.all_kecamatan(db), today)
     link_args = {"status": status, "kecamatan": filters["kecamatan"]}
@@ -291,7 +292,7 @@ def show(number):
         outcome=outcome,
         flagged=[c for c in outcome.conditions.values() if c.level != "rendah"],
         others=[c for c in outcome.conditions.values() if c.level == "rendah"],
-        derived=[(d, outcome.derived.get(d.id)) for d in q.derived],
+        derived=[(d, scored.show_value(d.id, outcome.derived.get(d.id))) for d in q.derived],
         pages=journey.steps(q, response["answers"], response["context"]),
         answers=response["answers"],
         response=response,

@@ -14,7 +14,8 @@ from .mini import CONTEXT
         ("71.5", 71.5),
         (" 80 ", 80),
         (72, 72),
-        ("71,25", 71.2),
+        ("71,0", 71),
+        (71.5, 71.5),
         (UNKNOWN, UNKNOWN),
     ],
 )
@@ -31,6 +32,11 @@ def test_number_answers_are_read_with_a_decimal_comma(mini, raw, stored):
         ("10", "Angka ini terlalu kecil. Paling kecil 20 kg."),
         ("250", "Angka ini terlalu besar. Paling besar 200 kg."),
         ("nan", "Tulis angka saja, misalnya 92,5."),
+        ("1e2", "Tulis angka saja, misalnya 92,5."),
+        ("7_1", "Tulis angka saja, misalnya 92,5."),
+        ("٧١", "Tulis angka saja, misalnya 92,5."),
+        ("71,25", "Tulis paling banyak 1 angka di belakang koma, misalnya 92,5."),
+        (71.25, "Tulis paling banyak 1 angka di belakang koma, misalnya 92,5."),
     ],
 )
 def test_bad_number_gives_an_indonesian_error(mini, raw, message):

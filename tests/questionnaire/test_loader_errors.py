@@ -57,6 +57,13 @@ MISTAKES = [
         id="gap-between-bands",
     ),
     pytest.param(
+        # berat takes one decimal, so a whole-number table leaves 99,5 in no band.
+        mutate("{from: 80, below: 100, points: 1}", "{from: 80, to: 99, points: 1}"),
+        "{from: 100, points: 2}",
+        "celah",
+        id="whole-number-bands-leave-a-gap-for-decimals",
+    ),
+    pytest.param(
         mutate("{below: 80, points: 0}", "{from: 30, below: 80, points: 0}"),
         "{from: 30, below: 80",
         "celah",
