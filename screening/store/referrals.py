@@ -120,7 +120,8 @@ def _filters(
         params.append(kecamatan)
     if search:
         text = search.strip()
-        digits = "".join(ch for ch in text if ch.isdigit())
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+        digits = "".join(ch for ch in text if ch in "0123456789")
         clauses = ["o.name LIKE ? ESCAPE '\\'", "r.number = ?"]
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params += [f"%{escaped}%", text.upper()]
