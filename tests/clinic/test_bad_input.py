@@ -131,3 +131,13 @@ def test_the_right_code_still_signs_in(client, make, app):
         "/masuk", data={"nik": officer["nik"], "code": f" {code[:3]}-{code[3:]}"}
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("tps", ["²", "٣", "-1", "0", OVERFLOW, "9" * 10_000, "TPS 1"])
+def test_a_tps_that_is_no_number_is_an_area_error_for_the_page_and_the_command(db, make, tps):
+    """`flask slips print --tps ²` and the print page share `resolve`: a message, not a crash."""
+    from screening.areas import AreaError, resolve
+
+    make.region()
+    with pytest.raises(AreaError, match="Nomor TPS harus angka 1 atau lebih"):
+        resolve(db, kelurahan="3375011002", tps=tps)
