@@ -285,12 +285,14 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "hostile",
             "ACCESS_KEY": "hostile-access",
-            "DATABASE": str(tmp_path_factory.mktemp("hostile") / "test.db"),
+            "DATABASE": str(folder / "test.db"),
+            "ROSTER_UPLOAD_DIR": str(folder / "uploads"),  # not the checkout's instance folder
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,  # the limits are proven in test_officer_sign_in
             # A server error becomes a 500 response (noted below), not an exception that ends
