@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from screening import auth, i18n, limits, logs, officer_session, presenters, store
+from screening import auth, i18n, limits, logs, officer_session, params, presenters, store
 from screening.config import PROJECT_ROOT, load_config
 
 csrf = CSRFProtect()
@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     limits.init_app(app)
     logs.install(app)
     presenters.init_app(app)
+    params.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.before_request(auth.load_signed_in_staff)
     app.before_request(officer_session.load_signed_in_officer)

@@ -8,6 +8,7 @@ line and the web pages translate.
 import re
 from dataclasses import dataclass
 
+from screening import params
 from screening.questionnaire.messages import Message
 from screening.questionnaire.messages import gettext_noop as N_
 from screening.store import regions
@@ -52,7 +53,7 @@ class Area:
 def _digits(text: str) -> str | None:
     """`33.75.01` or `337501` → `337501`; None for a name."""
     compact = re.sub(r"[\s.]", "", text)
-    return compact if compact.isdigit() else None
+    return compact if re.fullmatch(r"[0-9]+", compact) else None
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -108,11 +109,11 @@ def resolve(db, *, kecamatan=None, kelurahan=None, tps=None) -> Area:
     if tps is not None:
         if kel is None:
             raise AreaError(Message(N_("TPS hanya dapat dipilih bersama kelurahannya.")))
-        if not tps.isdigit() or int(tps) < 1:
+        number = params.positive_int(tps, at_most=params.MAX_TPS)
+        if number is None:
             raise AreaError(
                 Message(N_('Nomor TPS harus angka 1 atau lebih, bukan "%(tps)s".'), {"tps": tps})
             )
-        number = int(tps)
         if kel.get("tps_count") and number > kel["tps_count"]:
             raise AreaError(
                 Message(

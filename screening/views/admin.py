@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from screening import audit, auth, store
+from screening import audit, auth, params, store
 from screening.clock import WIB, now_iso
 from screening.forms.staff import NewStaffForm, PasswordResetForm
 from screening.store import audit as audit_store
@@ -122,14 +122,6 @@ def reset_password(staff_id):
 # --- the audit log ----------------------------------------------------------------------------
 
 
-def _day(name: str) -> date | None:
-    text = request.args.get(name) or ""
-    try:
-        return date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        return None
-
-
 def _utc_start_of(day: date) -> str:
     """The stored times are UTC; the admin picks days in WIB."""
     start = datetime(day.year, day.month, day.day, tzinfo=WIB)
@@ -141,14 +133,12 @@ def _utc_start_of(day: date) -> str:
 def audit_log():
     db = store.get_db()
     accounts = staff_store.all_staff(db)
-    wanted_staff = request.args.get("staf", "")
-    staff_id = int(wanted_staff) if wanted_staff.isdigit() and len(wanted_staff) < 10 else None
+    staff_id = params.positive_int(request.args.get("staf"))
     action = request.args.get("aksi")
     action = action if action in AUDIT_ACTIONS else None
-    subject = (request.args.get("subjek") or "").strip()[:64] or None
-    since, until = _day("dari"), _day("sampai")
-    page_text = request.args.get("halaman", "1")
-    page = max(int(page_text), 1) if page_text.isdigit() and len(page_text) < 6 else 1
+    subject = params.text(request.args.get("subjek"), max_length=64)
+    since, until = params.day(request.args.get("dari")), params.day(request.args.get("sampai"))
+    page = params.page(request.args)
     rows, total = audit_store.search(
         db,
         limit=AUDIT_PAGE_SIZE,

@@ -22,7 +22,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from screening import audit, auth, journey, library, store
+from screening import audit, auth, journey, library, params, store
 from screening import referrals as domain
 from screening.clock import now_iso, today_wib
 from screening.forms.followup import AssignFktpForm, FollowupForm, StatusForm
@@ -39,6 +39,7 @@ PAGE_SIZE = 50
 OVERDUE = "terlambat"  # a worklist filter beside the statuses
 EVERY = "semua"  # the worklist filter that shows completed and cancelled referrals too
 SEARCH_KEY = "fktp_search"
+SEARCH_LENGTH = 64
 
 
 # --- labels for templates ---------------------------------------------------------------------
@@ -89,17 +90,17 @@ def glucose_class(value, kind) -> str:
 
 
 def remembered_search(key: str) -> str | None:
-    """The search text kept in the session by a POST (a NIK must never sit in a URL or a log)."""
-    return session.get(key) or None
+    """The search text kept in the session by a POST (a NIK must never sit in a URL or a log),
+    checked again on every read: a value kept before it was checked must not stick."""
+    return params.text(session.get(key), max_length=SEARCH_LENGTH)
 
 
 def remember_search(key: str) -> None:
-    session[key] = (request.form.get("q") or "").strip()[:64]
+    session[key] = params.text(request.form.get("q"), max_length=SEARCH_LENGTH) or ""
 
 
 def page_number() -> int:
-    text = request.args.get("halaman", "1")
-    return max(int(text), 1) if text.isdigit() and len(text) < 6 else 1
+    return params.page(request.args)
 
 
 def kecamatan_filter(known: list[dict]) -> str | None:

@@ -26,6 +26,9 @@ CODE_MISMATCH = _l(
 )
 
 
+NO_OFFICER = {"id": 0, "access_version": 0}  # ids and versions start at 1
+
+
 def _sign_in_limit():
     return current_app.config["OFFICER_SIGN_IN_LIMIT"]
 
@@ -65,9 +68,13 @@ def sign_in():
             form.nik.errors.append(_(error.msgid, **error.params))
         else:
             officer = access_store.officer_with_access_by_nik(store.get_db(), nik)
-            if officer is None or not access.code_matches(
-                access_key(), officer["id"], officer["access_version"], form.code.data
-            ):
+            # A NIK without a link is checked against a code no one has, the same way as one
+            # with a link: neither the message nor the work done tells them apart.
+            checked = officer or NO_OFFICER
+            matches = access.code_matches(
+                access_key(), checked["id"], checked["access_version"], form.code.data
+            )
+            if officer is None or not matches:
                 officer = None
                 form.code.errors.append(str(CODE_MISMATCH))
         if officer is not None:

@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from screening import access, audit, auth, links, store
+from screening import access, audit, auth, links, params, store
 from screening.clock import now_iso
 from screening.officer_session import access_key, token_hash_for
 from screening.store import access as access_store
@@ -26,12 +26,11 @@ bp = Blueprint("officers", __name__, url_prefix="/kpu/petugas")
 
 def _area() -> dict:
     """The kecamatan / kelurahan / TPS filter from the query string, checked."""
-    kecamatan = request.args.get("kecamatan") or None
-    kelurahan = request.args.get("kelurahan") or None
-    tps = request.args.get("tps") or None
-    if tps is not None:
-        tps = int(tps) if tps.isdigit() else None
-    return {"kecamatan": kecamatan, "kelurahan": kelurahan, "tps": tps}
+    return {
+        "kecamatan": params.code(request.args.get("kecamatan"), params.DIGITS, 6),
+        "kelurahan": params.code(request.args.get("kelurahan"), params.DIGITS, 10),
+        "tps": params.positive_int(request.args.get("tps"), at_most=params.MAX_TPS),
+    }
 
 
 @bp.get("/")

@@ -1,8 +1,8 @@
 """Pages anyone may open: the front page and the language switch."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+
+from screening.params import safe_next
 
 bp = Blueprint("public", __name__)
 
@@ -17,14 +17,4 @@ def switch_language(lang):
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
         session.permanent = True
-    return redirect(local_path(request.args.get("next")) or url_for("public.home"))
-
-
-def local_path(target: str | None) -> str | None:
-    """`target` if it stays on this site, else None: the switch must not become an open redirect."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+    return redirect(safe_next(request.args.get("next")) or url_for("public.home"))

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 
 from screening import auth, store
 from screening.forms.staff import SignInForm
+from screening.params import safe_next
 from screening.store import officers as officer_store
-from screening.views.public import local_path
 
 bp = Blueprint("staff", __name__, url_prefix="/staf")
 
@@ -18,7 +18,7 @@ def sign_in():
         staff = auth.authenticate(store.get_db(), form.username.data, form.password.data)
         if staff is not None:
             auth.sign_in(staff)
-            return redirect(local_path(request.args.get("next")) or landing_page(staff))
+            return redirect(safe_next(request.args.get("next")) or landing_page(staff))
         form.password.errors.append(
             _("Nama pengguna atau kata sandi salah, atau akun dinonaktifkan.")
         )
