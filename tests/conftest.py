@@ -1,27 +1,40 @@
-"""Fixtures in the Flask tutorial's manner: a fresh app and database per test."""
+"""Fixtures in the Flask tutorial's manner: a fresh app and database per test.
+
+The database is a copy of one migrated once per session (tests/apps.py builds every test app).
+"""
+
+import itertools
 
 import pytest
 
-from screening import create_app, store
-from screening.store import migrations
-from tests import factories
+from screening import store
+from tests import apps, factories
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory):
+    """An empty database with every migration applied, built once per session: copy, never open."""
+    return apps.migrated_database(tmp_path_factory.mktemp("template") / "migrated.db")
 
 
 @pytest.fixture
-def app(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "ACCESS_KEY": "test-access-key",
-            "DATABASE": str(tmp_path / "test.db"),
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
-    db = store.connect(app.config["DATABASE"])
-    migrations.apply(db)
-    db.close()
-    return app
+def make_app(tmp_path, migrated_db):
+    """Build a test app on a fresh copy of the migrated database; keyword arguments override the
+    suite's settings (`make_app(BASE_URL=...)`). `app` is `make_app()`."""
+    numbers = itertools.count()
+
+    def make_app(**overrides):
+        n = next(numbers)
+        database = tmp_path / ("test.db" if n == 0 else f"test-{n}.db")
+        apps.copy_database(migrated_db, database)
+        return apps.build_app(database, **overrides)
+
+    return make_app
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture

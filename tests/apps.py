@@ -1,0 +1,83 @@
+"""The one way the suite builds the app, and the prepared databases tests start from.
+
+Every test app comes from `build_app` (through the `app` / `make_app` fixtures, or directly for
+the browser tests' live app and the access matrix's shared one), so settings the suite needs are
+set in one place. Work that gives the same result for every test is done once per session:
+
+- the schema: migrations run once into a template file that each test gets a copy of;
+- the default questionnaires: parsed and checked once, shared by every app that reads them;
+- templates: compiled once and shared (a fresh app would compile each one it renders again);
+- staff password hashes: argon2 with cheap parameters (ARGON2_PARAMETERS), set only here.
+"""
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import jinja2
+from flask import Flask
+
+from screening import create_app, library, store
+from screening.config import DEFAULTS
+from screening.store import migrations
+
+# The smallest argon2id work argon2-cffi accepts: hashing is still argon2id, only cheap.
+ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "ACCESS_KEY": "test-access-key",
+    "WTF_CSRF_ENABLED": False,
+    "ARGON2_PARAMETERS": ARGON2,
+}
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the session, keyed by file and source checksum.
+
+    Every test app is built by the same factory with the same Jinja settings, so code compiled
+    for one is valid for all."""
+
+    def __init__(self):
+        self._code = {}
+
+    def load_bytecode(self, bucket):
+        bucket.code = self._code.get((bucket.key, bucket.checksum))
+
+    def dump_bytecode(self, bucket):
+        self._code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+_templates = _CompiledTemplates()
+_questionnaires: dict = {}
+
+
+def build_app(database: str | Path, **overrides) -> Flask:
+    """The app on `database` (already migrated) with the suite's settings and `overrides`."""
+    app = create_app({**TEST_CONFIG, "DATABASE": str(database), **overrides})
+    app.jinja_env.bytecode_cache = _templates
+    if app.config["QUESTIONNAIRE_DIR"] == DEFAULTS["QUESTIONNAIRE_DIR"]:
+        # They never change during a run; a test of other definitions sets its own folder.
+        if "loaded" not in _questionnaires:
+            with app.app_context():
+                _questionnaires["loaded"] = library.questionnaires()
+        app.extensions["questionnaires"] = _questionnaires["loaded"]
+    return app
+
+
+def migrated_database(path: Path) -> Path:
+    """A new database at `path` with every migration applied (the session's template)."""
+    db = store.connect(str(path))
+    migrations.apply(db)
+    db.close()
+    return path
+
+
+def copy_database(source: str | Path, target: str | Path) -> None:
+    """Make `target` hold what `source` holds, through SQLite's backup API.
+
+    Unlike a file copy it reads a consistent state even when `source` is open with changes still
+    in its write-ahead log, and it may write into a database other connections have open."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
