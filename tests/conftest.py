@@ -3,8 +3,6 @@
 The database is a copy of one migrated once per session (tests/apps.py builds every test app).
 """
 
-import itertools
-
 import pytest
 
 from screening import store
@@ -17,19 +15,43 @@ def migrated_db(tmp_path_factory):
     return apps.migrated_database(tmp_path_factory.mktemp("template") / "migrated.db")
 
 
+@pytest.fixture(scope="session")
+def demo_city_db(tmp_path_factory, migrated_db):
+    """The demo city as `flask demo load` builds it, loaded once per session:
+    (database path, the command's output). Copy it, never open it."""
+    path = tmp_path_factory.mktemp("demo") / "city.db"
+    apps.copy_database(migrated_db, path)
+    app = apps.build_app(path)
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    apps.close(app)
+    return path, result.output
+
+
+@pytest.fixture
+def demo_city(app, demo_city_db):
+    """The demo city in the test's own database, a fresh copy the test may change (ask for it
+    before writing anything); returns the output of the `demo load` that built it."""
+    path, output = demo_city_db
+    apps.copy_database(path, app.config["DATABASE"])
+    return output
+
+
 @pytest.fixture
 def make_app(tmp_path, migrated_db):
     """Build a test app on a fresh copy of the migrated database; keyword arguments override the
     suite's settings (`make_app(BASE_URL=...)`). `app` is `make_app()`."""
-    numbers = itertools.count()
+    built = []
 
     def make_app(**overrides):
-        n = next(numbers)
-        database = tmp_path / ("test.db" if n == 0 else f"test-{n}.db")
+        database = tmp_path / ("test.db" if not built else f"test-{len(built)}.db")
         apps.copy_database(migrated_db, database)
-        return apps.build_app(database, **overrides)
+        built.append(apps.build_app(database, **overrides))
+        return built[-1]
 
-    return make_app
+    yield make_app
+    for app in built:
+        apps.close(app)
 
 
 @pytest.fixture

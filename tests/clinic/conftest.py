@@ -59,7 +59,7 @@ def world_db(tmp_path_factory, migrated_db):
     app = apps.build_app(path)
     with app.app_context():
         world = build_world(factories.Factories(store.get_db()))
-    app.extensions.pop("sqlite_keeper").close()
+    apps.close(app)
     return path, world
 
 

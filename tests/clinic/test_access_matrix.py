@@ -120,11 +120,11 @@ def shared_world(tmp_path_factory, world_db):
     app = apps.build_app(prepared)
     with app.app_context():
         token = officer_with_link(Factories(store.get_db()), app)[1]
-    app.extensions.pop("sqlite_keeper").close()
+    apps.close(app)
     apps.copy_database(prepared, database)
     shared = apps.build_app(database)
     yield shared, prepared, world, token
-    shared.extensions.pop("sqlite_keeper").close()  # opened by the first case
+    apps.close(shared)  # opened by the first case
 
 
 @pytest.mark.parametrize("who", WHO)
