@@ -5,13 +5,14 @@ the browser tests' live app and the access matrix's shared one), so settings the
 set in one place. Work that gives the same result for every test is done once per session:
 
 - the schema: migrations run once into a template file that each test gets a copy of;
-- the default questionnaires: parsed and checked once, shared by every app that reads them;
+- questionnaires: each folder parsed once (see `_share_questionnaires`);
 - templates: compiled once and shared (a fresh app would compile each one it renders again);
 - URL builders: compiled once per rule and shared (see `_share_url_builders`);
 - staff password hashes: argon2 with cheap parameters (ARGON2_PARAMETERS), set only here.
 """
 
 import functools
+import hashlib
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -21,7 +22,6 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from screening import create_app, library, store
-from screening.config import DEFAULTS
 from screening.store import migrations
 
 # The smallest argon2id work argon2-cffi accepts: hashing is still argon2id, only cheap.
@@ -76,21 +76,40 @@ def _share_url_builders() -> None:
     Rule._compile_builder = shared_builder
 
 
+def _share_questionnaires() -> None:
+    """Every test app parses the questionnaire folder on first use (about 0.1 s): parse each
+    folder once per content (its files' names and bytes) and give each app its own dict of the
+    same, never-changed Questionnaire objects. An app still reads whatever folder its config
+    names, when it first needs it."""
+    load_all = library.load_all
+    parsed: dict = {}
+
+    @functools.wraps(load_all)
+    def shared_load_all(folder, **options):
+        if not Path(folder).is_dir():
+            return load_all(folder, **options)
+        files = [(p.name, hashlib.sha256(p.read_bytes()).digest()) for p in _files(folder)]
+        key = (str(Path(folder).resolve()), tuple(sorted(files)), repr(sorted(options.items())))
+        if key not in parsed:
+            parsed[key] = load_all(folder, **options)
+        return dict(parsed[key])
+
+    library.load_all = shared_load_all
+
+
+def _files(folder) -> list[Path]:
+    return [path for path in Path(folder).iterdir() if path.is_file()]
+
+
 _share_url_builders()
+_share_questionnaires()
 _templates = _CompiledTemplates()
-_questionnaires: dict = {}
 
 
 def build_app(database: str | Path, **overrides) -> Flask:
     """The app on `database` (already migrated) with the suite's settings and `overrides`."""
     app = create_app({**TEST_CONFIG, "DATABASE": str(database), **overrides})
     app.jinja_env.bytecode_cache = _templates
-    if app.config["QUESTIONNAIRE_DIR"] == DEFAULTS["QUESTIONNAIRE_DIR"]:
-        # They never change during a run; a test of other definitions sets its own folder.
-        if "loaded" not in _questionnaires:
-            with app.app_context():
-                _questionnaires["loaded"] = library.questionnaires()
-        app.extensions["questionnaires"] = _questionnaires["loaded"]
     return app
 
 
