@@ -5,7 +5,17 @@ from functools import wraps
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    has_app_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 
 from screening import store
@@ -23,19 +33,32 @@ MIN_PASSWORD_LENGTH = 10
 # Lower-case letters, digits and . _ - : what people read out and type on a phone.
 USERNAME_PATTERN = r"[a-z0-9][a-z0-9._-]{2,63}"
 
-_hasher = PasswordHasher()
-# Verifying against this when the username is unknown takes as long as a real check, so response
-# time does not reveal which usernames exist.
-_DUMMY_HASH = _hasher.hash("bukan-kata-sandi-siapa-pun")
+_hashers: dict[tuple, tuple[PasswordHasher, str]] = {}
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """The argon2id hasher and a hash of no one's password, made with the same parameters.
+
+    argon2-cffi's defaults (RFC 9106, low-memory profile) unless ARGON2_PARAMETERS overrides them;
+    only the test suite does, because a real hash costs half a second of CPU on purpose. Verifying
+    against the dummy hash when the username is unknown takes as long as a real check, so response
+    time does not reveal which usernames exist."""
+    parameters = (current_app.config.get("ARGON2_PARAMETERS") if has_app_context() else None) or {}
+    key = tuple(sorted(parameters.items()))
+    if key not in _hashers:
+        hasher = PasswordHasher(**parameters)
+        _hashers[key] = (hasher, hasher.hash("bukan-kata-sandi-siapa-pun"))
+    return _hashers[key]
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def check_password(password_hash: str, password: str) -> bool:
+    # The parameters a hash was made with are part of it: verifying needs none of ours.
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher()[0].verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -44,7 +67,7 @@ def authenticate(db, username: str, password: str) -> dict | None:
     """The staff member these credentials belong to, or None (unknown, wrong or disabled)."""
     staff = staff_store.staff_by_username(db, username.strip().lower())
     if staff is None:
-        check_password(_DUMMY_HASH, password)
+        check_password(_hasher()[1], password)
         return None
     if not check_password(staff["password_hash"], password) or staff["disabled"]:
         return None

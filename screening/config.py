@@ -48,6 +48,9 @@ DEFAULTS = {
     # 20 keeps a city's print (command and two workers) well under 400 MB.
     "PDF_WORKERS": None,
     "PDF_CHUNK": 20,
+    # argon2id parameters for staff passwords (PasswordHasher keywords); None: argon2-cffi's
+    # defaults. Only the test suite sets cheaper ones.
+    "ARGON2_PARAMETERS": None,
 }
 
 # Environment variables read on start, with the type they are parsed to.

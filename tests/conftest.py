@@ -1,27 +1,62 @@
-"""Fixtures in the Flask tutorial's manner: a fresh app and database per test."""
+"""Fixtures in the Flask tutorial's manner: a fresh app and database per test.
+
+The database is a copy of one migrated once per session (tests/apps.py builds every test app).
+"""
 
 import pytest
 
-from screening import create_app, store
-from screening.store import migrations
-from tests import factories
+from screening import store
+from tests import apps, factories
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory):
+    """An empty database with every migration applied, built once per session: copy, never open."""
+    return apps.migrated_database(tmp_path_factory.mktemp("template") / "migrated.db")
+
+
+@pytest.fixture(scope="session")
+def demo_city_db(tmp_path_factory, migrated_db):
+    """The demo city as `flask demo load` builds it, loaded once per session:
+    (database path, the command's output). Copy it, never open it."""
+    path = tmp_path_factory.mktemp("demo") / "city.db"
+    apps.copy_database(migrated_db, path)
+    app = apps.build_app(path)
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    apps.close(app)
+    return path, result.output
 
 
 @pytest.fixture
-def app(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "ACCESS_KEY": "test-access-key",
-            "DATABASE": str(tmp_path / "test.db"),
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
-    db = store.connect(app.config["DATABASE"])
-    migrations.apply(db)
-    db.close()
-    return app
+def demo_city(app, demo_city_db):
+    """The demo city in the test's own database, a fresh copy the test may change (ask for it
+    before writing anything); returns the output of the `demo load` that built it."""
+    path, output = demo_city_db
+    apps.copy_database(path, app.config["DATABASE"])
+    return output
+
+
+@pytest.fixture
+def make_app(tmp_path, migrated_db):
+    """Build a test app on a fresh copy of the migrated database; keyword arguments override the
+    suite's settings (`make_app(BASE_URL=...)`). `app` is `make_app()`."""
+    built = []
+
+    def make_app(**overrides):
+        database = tmp_path / ("test.db" if not built else f"test-{len(built)}.db")
+        apps.copy_database(migrated_db, database)
+        built.append(apps.build_app(database, **overrides))
+        return built[-1]
+
+    yield make_app
+    for app in built:
+        apps.close(app)
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture

@@ -3,14 +3,17 @@
 import itertools
 from datetime import date
 
-from screening import auth
+from argon2 import PasswordHasher
+
 from screening.clock import now_iso
 from screening.nik import make_nik
 from screening.store import officers, regions
 from screening.store import staff as staff_store
+from tests.apps import ARGON2
 
 PASSWORD = "kata-sandi-uji-123"
-_HASH = auth.hash_password(PASSWORD)  # hashing once keeps the suite fast
+# Hashed once, with the suite's cheap argon2 parameters: signing in verifies it quickly.
+_HASH = PasswordHasher(**ARGON2).hash(PASSWORD)
 _counter = itertools.count(1)
 
 

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Blueprint
 
 from screening import auth
@@ -34,6 +35,17 @@ def test_passwords_are_stored_as_argon2_hashes(make):
     assert staff["password_hash"].startswith("$argon2id$")
     assert auth.check_password(staff["password_hash"], PASSWORD)
     assert not auth.check_password(staff["password_hash"], "salah")
+
+
+def test_passwords_get_argon2s_default_cost_unless_the_config_lowers_it(app, make_app):
+    default = PasswordHasher()
+    with make_app(ARGON2_PARAMETERS=None).app_context():  # what production runs
+        hashed = auth.hash_password(PASSWORD)
+    assert f"$m={default.memory_cost},t={default.time_cost},p={default.parallelism}$" in hashed
+    with app.app_context():  # the suite's cheap parameters, set in tests/apps.py only
+        hashed = auth.hash_password(PASSWORD)
+    assert "$m=8,t=1,p=1$" in hashed
+    assert auth.check_password(hashed, PASSWORD)
 
 
 def test_correct_credentials_sign_in_and_reach_the_staff_home(client, make):

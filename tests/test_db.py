@@ -4,8 +4,9 @@ import sqlite3
 
 import pytest
 
-from screening import create_app, store
+from screening import store
 from screening.store import migrations
+from tests import apps
 
 
 def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout(db):
@@ -15,7 +16,7 @@ def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout(db):
 
 
 def test_db_upgrade_applies_migrations_then_reports_up_to_date(tmp_path):
-    app = create_app({"DATABASE": str(tmp_path / "fresh.db"), "SECRET_KEY": "k"})
+    app = apps.build_app(tmp_path / "fresh.db")  # not migrated
     runner = app.test_cli_runner()
     first = runner.invoke(args=["db", "upgrade"])
     assert first.exit_code == 0, first.output
@@ -53,6 +54,6 @@ def test_an_officer_must_belong_to_a_known_kecamatan(db, make):
 
 
 def test_the_app_refuses_a_database_with_pending_migrations(tmp_path):
-    app = create_app({"DATABASE": str(tmp_path / "old.db"), "SECRET_KEY": "k"})
+    app = apps.build_app(tmp_path / "old.db")
     with app.app_context(), pytest.raises(RuntimeError, match="db upgrade"):
         store.get_db()

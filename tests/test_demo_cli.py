@@ -1,14 +1,36 @@
-"""`flask --app app demo load`: the Kota Pekalongan demo city, loaded idempotently."""
+"""`flask --app app demo load`: the Kota Pekalongan demo city, loaded idempotently.
+
+The city is loaded once per session (the `demo_city` fixture: a fresh copy of it per test) and
+screened once per module; each test runs the commands it is about on its own copy."""
+
+import pytest
 
 from screening.cli.demo import DEMO_LINKS, DEMO_PASSWORD
 from screening.store import officers, regions
 from screening.store import staff as staff_store
+from tests import apps
 
 
-def test_demo_load_builds_the_city_and_twice_leaves_the_same_data(runner, db):
-    first = runner.invoke(args=["demo", "load"])
-    assert first.exit_code == 0, first.output
-    assert "8123 petugas (8123 baru" in first.output
+@pytest.fixture(scope="module")
+def screened_city_db(tmp_path_factory, demo_city_db):
+    """The demo city after `demo screenings --coverage 1`, built once: copy it, never open it."""
+    path = tmp_path_factory.mktemp("screened") / "city.db"
+    apps.copy_database(demo_city_db[0], path)
+    app = apps.build_app(path)
+    result = app.test_cli_runner().invoke(args=["demo", "screenings", "--coverage", "1"])
+    assert result.exit_code == 0, result.output
+    apps.close(app)
+    return path
+
+
+@pytest.fixture
+def screened_city(app, screened_city_db):
+    apps.copy_database(screened_city_db, app.config["DATABASE"])
+
+
+def test_demo_load_builds_the_city_and_twice_leaves_the_same_data(demo_city, runner, db):
+    first = demo_city  # the output of the session's load into an empty database
+    assert "8123 petugas (8123 baru" in first
     fingerprint = officers.roster_fingerprint(db)
     staff_hashes = {s["username"]: s["password_hash"] for s in db["staff"].rows}
 
@@ -25,14 +47,12 @@ def test_demo_load_builds_the_city_and_twice_leaves_the_same_data(runner, db):
     assert sum(row["officers"] for row in officers.coverage_by_kecamatan(db)) == 8123
 
 
-def test_demo_load_if_empty_leaves_a_loaded_roster_alone(runner):
-    runner.invoke(args=["demo", "load"])
+def test_demo_load_if_empty_leaves_a_loaded_roster_alone(demo_city, runner):
     result = runner.invoke(args=["demo", "load", "--if-empty"])
     assert "left as it is" in result.output
 
 
-def test_demo_has_one_account_per_role_that_signs_in(runner, db, client):
-    runner.invoke(args=["demo", "load"])
+def test_demo_has_one_account_per_role_that_signs_in(demo_city, runner, db, client):
     roles = {s["role"] for s in db["staff"].rows}
     assert roles == {"admin", "kpu", "fktp"}
     for staff in db["staff"].rows:
@@ -50,8 +70,7 @@ def test_demo_has_one_account_per_role_that_signs_in(runner, db, client):
     assert staff_store.staff_by_username(db, "kpu")["role"] == "kpu"
 
 
-def test_kpu_home_shows_officers_per_kecamatan(runner, client):
-    runner.invoke(args=["demo", "load"])
+def test_kpu_home_shows_officers_per_kecamatan(demo_city, client):
     client.post("/staf/masuk", data={"username": "kpu", "password": DEMO_PASSWORD})
     page = client.get("/staf/").text
     assert "Pekalongan Barat" in page
@@ -62,8 +81,7 @@ def _screening_counts(db) -> tuple[int, int]:
     return db["response"].count, db["referral"].count
 
 
-def test_demo_screenings_covers_a_share_and_twice_leaves_the_same_data(runner, db):
-    runner.invoke(args=["demo", "load"])
+def test_demo_screenings_covers_a_share_and_twice_leaves_the_same_data(demo_city, runner, db):
     first = runner.invoke(args=["demo", "screenings", "--coverage", "0.1", "--share", "0.2"])
     assert first.exit_code == 0, first.output
     responses, referrals = _screening_counts(db)
@@ -75,14 +93,16 @@ def test_demo_screenings_covers_a_share_and_twice_leaves_the_same_data(runner, d
     assert _screening_counts(db) == (responses, referrals)
 
 
-def test_demo_screenings_leaves_the_printed_officers_unscreened(runner, db):
-    runner.invoke(args=["demo", "load"])
-    runner.invoke(args=["demo", "screenings", "--coverage", "1"])
+def test_demo_screenings_leaves_the_printed_officers_unscreened(screened_city, db):
+    # screened_city: `demo screenings --coverage 1` on the loaded city
+    assert db["response"].count == 8123 - DEMO_LINKS
     for officer in officers.demo_sample(db, DEMO_LINKS):
         assert list(db["response"].rows_where("officer_id = ?", [officer["id"]])) == []
 
 
-def test_demo_screenings_everyone_screens_the_printed_officers_too(runner, db):
-    runner.invoke(args=["demo", "load"])
-    runner.invoke(args=["demo", "screenings", "--coverage", "1", "--everyone"])
+def test_demo_screenings_everyone_screens_the_printed_officers_too(screened_city, runner, db):
+    # After a run without --everyone (above: the printed officers stay unscreened), so this
+    # run has exactly the printed officers left to screen.
+    result = runner.invoke(args=["demo", "screenings", "--coverage", "1", "--everyone"])
+    assert result.exit_code == 0, result.output
     assert db["response"].count == 8123

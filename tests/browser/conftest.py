@@ -13,9 +13,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from screening import create_app, store
-from screening.store import migrations
-from tests import factories
+from screening import store
+from tests import apps, factories
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,30 +30,38 @@ PHONE = {"width": 360, "height": 800}  # a common low-end Android screen
 SERIOUS = {"serious", "critical"}
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder is a browser test: `pytest -m "not browser"` skips them all.
+    First, so that the marker is on before `-m` selects."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
 class _QuietHandler(WSGIRequestHandler):
     def log_request(self, *args, **kwargs):
         """Keep the test output for failures, not one line per request."""
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
+def live_app(tmp_path_factory, migrated_db):
     """The real app on a temporary database; use `with live_app.app_context():` to reach it."""
     folder = tmp_path_factory.mktemp("live")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "browser-test-secret",
-            "ACCESS_KEY": "browser-test-access-key",
-            "DATABASE": str(folder / "live.db"),
-            "ROSTER_UPLOAD_DIR": str(folder / "uploads"),  # not the checkout's instance folder
-            # Every test signs in from 127.0.0.1; the real limit is proven in test_officer_sign_in.
-            "OFFICER_SIGN_IN_LIMIT": "1000 per minute",
-        }
+    apps.copy_database(migrated_db, folder / "live.db")
+    return apps.build_app(
+        folder / "live.db",
+        SECRET_KEY="browser-test-secret",
+        ACCESS_KEY="browser-test-access-key",
+        WTF_CSRF_ENABLED=True,
+        ROSTER_UPLOAD_DIR=str(folder / "uploads"),  # not the checkout's instance folder
+        # Every test signs in from 127.0.0.1; the real limit is proven in test_officer_sign_in.
+        OFFICER_SIGN_IN_LIMIT="1000 per minute",
+        # Print jobs render in their background thread: the worker pool is proven in
+        # tests/pdf/test_bulk.py, and starting one costs seconds.
+        PDF_WORKERS=1,
     )
-    db = store.connect(app.config["DATABASE"])
-    migrations.apply(db)
-    db.close()
-    return app
 
 
 @pytest.fixture(scope="session")

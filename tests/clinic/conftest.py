@@ -1,33 +1,23 @@
 """A small world for the referral loop: two FKTPs, officers referred to the first, one officer
-referred with no FKTP on the roster, and a way to be anyone in it on the test client."""
+referred with no FKTP on the roster, and a way to be anyone in it on the test client.
 
+The world is built once per session into a database of its own; each test that asks for it gets
+a fresh copy of that database, so a test may change anything in it."""
+
+import copy
 from dataclasses import dataclass
 
 import pytest
 
+from screening import store
+from screening.clock import now_iso
 from screening.demo.screenings import HEALTHY
+from tests import apps, factories
 
 # Blood pressure 185/112 measured by the officer: a red flag, referred the same day.
 URGENT = {**HEALTHY, "td_tahu": "ya", "td_sistolik": "185", "td_diastolik": "112"}
 # Told of hypertension and on medication: a routine referral.
 ROUTINE = {**HEALTHY, "dx_hipertensi": "ya", "obat_hipertensi": "ya", "keluarga_hipertensi": "ya"}
-
-
-_LOADED: dict = {}
-
-
-@pytest.fixture
-def app(app):
-    """The root conftest's app, with the questionnaires parsed once per session: they never
-    change during a run, and hundreds of access cases would otherwise parse them each time."""
-    from screening import library
-
-    if "questionnaires" in _LOADED:
-        app.extensions["questionnaires"] = _LOADED["questionnaires"]
-    else:
-        with app.app_context():
-            _LOADED["questionnaires"] = library.questionnaires()
-    return app
 
 
 @dataclass
@@ -42,8 +32,7 @@ class World:
     staff: dict  # role name → staff row
 
 
-@pytest.fixture
-def world(make):
+def build_world(make) -> World:
     fktp_x, fktp_y = make.fktp(), make.fktp()
     officer_a, _, referral_a = make.screened_officer(
         URGENT, fktp_code=fktp_x["code"], name="Siti Aminah"
@@ -62,23 +51,42 @@ def world(make):
     return World(fktp_x, fktp_y, officer_a, officer_b, referral_a, referral_b, unassigned, staff)
 
 
+@pytest.fixture(scope="session")
+def world_db(tmp_path_factory, migrated_db):
+    """The world's database, built once: (path, World). Copy it, never open it."""
+    path = tmp_path_factory.mktemp("world") / "world.db"
+    apps.copy_database(migrated_db, path)
+    app = apps.build_app(path)
+    with app.app_context():
+        world = build_world(factories.Factories(store.get_db()))
+    apps.close(app)
+    return path, world
+
+
+@pytest.fixture
+def world(app, world_db):
+    """The world in the test's own database (a fresh copy; ask for it before writing anything)."""
+    path, world = world_db
+    apps.copy_database(path, app.config["DATABASE"])
+    return copy.deepcopy(world)
+
+
+def become(client, world: World, who: str):
+    """Make `client` be `who`: a staff key of `world.staff`, "officer_a", "officer_b" or
+    "anonymous". Sessions are set directly: the sign-in itself is proven in test_auth."""
+    with client.session_transaction() as session:
+        session.clear()
+        if who in world.staff:
+            session["staff_id"] = world.staff[who]["id"]
+            session["staff_signed_in_at"] = now_iso()
+        elif who in ("officer_a", "officer_b"):
+            officer = world.officer_a if who == "officer_a" else world.officer_b
+            session["officer_id"] = officer["id"]
+            session["officer_access_version"] = None
+    return client
+
+
 @pytest.fixture
 def be(client, world):
-    """Become `who` on the test client: a staff key of `world.staff`, "officer_a", "officer_b"
-    or "anonymous". Sessions are set directly: the sign-in itself is proven in test_auth."""
-
-    def be(who: str):
-        from screening.clock import now_iso
-
-        with client.session_transaction() as session:
-            session.clear()
-            if who in world.staff:
-                session["staff_id"] = world.staff[who]["id"]
-                session["staff_signed_in_at"] = now_iso()
-            elif who in ("officer_a", "officer_b"):
-                officer = world.officer_a if who == "officer_a" else world.officer_b
-                session["officer_id"] = officer["id"]
-                session["officer_access_version"] = None
-        return client
-
-    return be
+    """Become `who` on the test client (see `become`)."""
+    return lambda who: become(client, world, who)

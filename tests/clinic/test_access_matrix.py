@@ -7,8 +7,11 @@ referral, which only FKTP X's clinician (and KPU and admin, status only) may ope
 
 import pytest
 
-from screening import create_app
-from tests.factories import officer_with_link
+from screening import store
+from screening.limits import limiter
+from tests import apps
+from tests.clinic.conftest import become
+from tests.factories import Factories, officer_with_link
 
 WHO = ("anonymous", "officer_a", "officer_b", "clinician_x", "clinician_y", "kpu", "admin")
 EVERYONE = "everyone"  # public pages: nobody is turned away
@@ -85,7 +88,7 @@ ACCESS = {
 
 def _routes() -> list[tuple[str, str]]:
     """Every (endpoint, method) the app serves, read from the app itself."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "routes", "DATABASE": ":memory:"})
+    app = apps.build_app(":memory:")
     return sorted(
         {
             (rule.endpoint, method)
@@ -105,23 +108,53 @@ def _turned_away(response) -> bool:
     return response.status_code in (301, 302, 303) and location.split("?")[0] in SIGN_IN_PAGES
 
 
+@pytest.fixture(scope="module")
+def shared_world(tmp_path_factory, world_db):
+    """One app for every GET case, on the world plus one officer's link, prepared once.
+
+    A GET may still write (the link export issues missing links, pages audit who saw what), so
+    each case starts from the prepared data again: restoring it costs a millisecond, building an
+    app and a world for each case cost most of this table's time."""
+    path, world = world_db
+    folder = tmp_path_factory.mktemp("matrix")
+    prepared, database = folder / "prepared.db", folder / "shared.db"
+    apps.copy_database(path, prepared)
+    app = apps.build_app(prepared)
+    with app.app_context():
+        token = officer_with_link(Factories(store.get_db()), app)[1]
+    apps.close(app)
+    apps.copy_database(prepared, database)
+    shared = apps.build_app(database)
+    yield shared, prepared, world, token
+    apps.close(shared)  # opened by the first case
+
+
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize(("endpoint", "method"), _routes())
-def test_every_route_lets_in_exactly_the_roles_that_need_it(
-    endpoint, method, who, world, be, make, app
-):
+def test_every_route_lets_in_exactly_the_roles_that_need_it(endpoint, method, who, request):
     assert (endpoint, method) in ACCESS, (
         f"{method} {endpoint} is not in the access table: decide who may use it"
     )
     template, allowed = ACCESS[(endpoint, method)]
+    if method == "GET":
+        app, prepared, world, token = request.getfixturevalue("shared_world")
+        apps.copy_database(prepared, app.config["DATABASE"])
+        limiter.reset()  # sign-in pages count visits; no case may inherit another's count
+        client = app.test_client()
+    else:
+        world = request.getfixturevalue("world")  # a fresh copy: a POST may change it
+        app = request.getfixturevalue("app")
+        client = request.getfixturevalue("client")
+        make = request.getfixturevalue("make")
+        token = officer_with_link(make, app)[1] if "{token}" in template else ""
     path = template.format(
         referral=world.referral_a["number"],
         unassigned=world.unassigned["number"],
         staff_id=world.staff["kpu"]["id"],
         officer_id=world.officer_a["id"],
-        token=officer_with_link(make, app)[1] if "{token}" in template else "",
+        token=token,
     )
-    client = be(who)
+    become(client, world, who)
     response = client.open(path, method=method, data={})
     response.close()  # files (the stylesheet, downloads) are streamed
     assert response.status_code < 500, response.text[:500]

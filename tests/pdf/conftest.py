@@ -6,36 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from screening import create_app, library, store
+from screening import library
 from screening.clock import now_iso
 from screening.demo.screenings import HEALTHY, submit_one
-from screening.store import migrations, regions
 from screening.store import referrals as referral_store
+from screening.store import regions
 from tests import factories
 
 BASE_URL = "https://skrining.example.id"
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(make_app):
     # As the suite's app, with the address slips point to and rendering in this process (one test
     # covers the worker pool).
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "ACCESS_KEY": "test-access-key",
-            "DATABASE": str(tmp_path / "test.db"),
-            "WTF_CSRF_ENABLED": False,
-            "BASE_URL": BASE_URL,
-            "PDF_WORKERS": 1,
-            "PDF_CHUNK": 4,
-        }
-    )
-    db = store.connect(app.config["DATABASE"])
-    migrations.apply(db)
-    db.close()
-    return app
+    return make_app(BASE_URL=BASE_URL, PDF_WORKERS=1, PDF_CHUNK=4)
 
 
 @pytest.fixture(autouse=True)

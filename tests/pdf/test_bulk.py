@@ -4,10 +4,11 @@ import re
 
 import pytest
 
-from screening import create_app, printing, store
+from screening import printing, store
 from screening.areas import Area, AreaError, resolve
 from screening.questionnaire.messages import render
 from screening.store import regions
+from tests import apps
 from tests.pdf.conftest import BASE_URL, page_count, pdf_text, qr_codes
 
 KAUMAN = "3375021003"
@@ -88,8 +89,9 @@ def test_a_cancelled_referral_prints_no_slip(app, city, tmp_path, db):
 
 
 def test_the_worker_pool_prints_the_same_document(app, city, tmp_path):
-    names = ("TESTING", "SECRET_KEY", "ACCESS_KEY", "DATABASE", "BASE_URL")
-    pool_app = create_app({**{n: app.config[n] for n in names}, "PDF_WORKERS": 2, "PDF_CHUNK": 2})
+    pool_app = apps.build_app(
+        app.config["DATABASE"], BASE_URL=app.config["BASE_URL"], PDF_WORKERS=2, PDF_CHUNK=2
+    )
     seen = []
     out = tmp_path / "pool.pdf"
     with pool_app.app_context():
