@@ -28,7 +28,8 @@ from screening import slips, store
 from screening.areas import Area
 from screening.clock import now_iso
 from screening.officer_session import access_key, token_hash_for
-from screening.pdf import render_pdf
+from screening.pdf import render_document, render_pdf
+from screening.public_url import base_url, public_url
 from screening.store import access as access_store
 from screening.store import printing
 
@@ -44,25 +45,44 @@ Progress = Callable[[int, int], None]  # (items done, items in all)
 # --- what is printed ------------------------------------------------------------------------
 
 
-def slip_data(row: dict) -> dict:
-    return slips.slip(row, base_url=current_app.config["BASE_URL"])
-
-
 def slip_document(rows: Iterable[dict]) -> dict:
-    """The template data of a document of slips."""
+    """The template data of a document of slips as KPU prints them: no health data."""
     return {
-        "slips": [slip_data(row) for row in rows],
+        "slips": [slips.slip(row, base_url=base_url()) for row in rows],
         "issuer": current_app.config["SERVICE_OPERATOR"],
     }
 
 
-def _path(endpoint: str, **values) -> str:
-    # Paper outlives the request: addresses are built on BASE_URL, not on a request's host.
-    return current_app.url_map.bind("").build(endpoint, values)
+def full_slip_pdf(row: dict) -> bytes:
+    """One slip with the screening's findings (`store.printing.full_slip_row`), on one A5 page.
+
+    A slip that would run over is laid out again with fewer reasons (the referral page behind the
+    QR code has them all), so the statement and the signatures are never on a second page.
+    """
+    issuer = current_app.config["SERVICE_OPERATOR"]
+
+    def layout(reasons: int):
+        data = slips.full_slip(row, base_url=base_url(), reason_lines=reasons)
+        return render_document(SLIP_TEMPLATE, slips=[data], issuer=issuer)
+
+    document = layout(slips.REASON_LINES)
+    if len(document.pages) > 1:
+        # Most slips fit at once; the others take the most reasons that fit (fewer reasons never
+        # make a slip longer, so a binary search finds it in a few layouts).
+        fitting, low, high = layout(0), 1, slips.REASON_LINES - 1
+        while low <= high:
+            middle = (low + high) // 2
+            candidate = layout(middle)
+            if len(candidate.pages) == 1:
+                fitting, low = candidate, middle + 1
+            else:
+                high = middle - 1
+        document = fitting
+    return document.write_pdf()
 
 
 def sign_in_url() -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + _path("officer.sign_in")
+    return public_url("officer.sign_in")
 
 
 def card_groups(area: Area) -> list[dict]:
@@ -74,8 +94,7 @@ def card_groups(area: Area) -> list[dict]:
     return slips.cards(
         listed,
         key=access_key(),
-        base_url=current_app.config["BASE_URL"],
-        link_path=lambda token: _path("officer.open_link", token=token),
+        link_for=lambda token: public_url("officer.open_link", token=token),
     )
 
 
