@@ -110,11 +110,10 @@ def load(if_empty):
 
 
 @demo_cli.command("accounts")
-@click.option(
-    "--base", default="http://127.0.0.1:5000", show_default=True, help="Server address for links."
-)
+@click.option("--base", help="Server address for links (default: BASE_URL, SKRINING_BASE_URL).")
 def accounts(base):
     """Print the demo staff accounts and a few officers' links to try."""
+    base = (base or current_app.config["BASE_URL"]).rstrip("/")
     city = load_city()
     click.echo(f"Akun demo (kata sandi semua: {DEMO_PASSWORD}):")
     shown_fktp = False
