@@ -164,8 +164,8 @@ def test_command_prints_a_pdf_with_a_progress_bar(runner, city, tmp_path, kind):
 def test_command_explains_an_unknown_area_without_a_traceback(runner, city, tmp_path, kind):
     out = tmp_path / "out.pdf"
     result = runner.invoke(args=[kind, "print", "--kecamatan", "Atlantis", "--out", str(out)])
-    assert result.exit_code == 2
-    assert 'Kecamatan "Atlantis" tidak dikenal.' in result.output
+    assert result.exit_code == 1
+    assert result.output.strip() == 'Kecamatan "Atlantis" tidak dikenal.'
     assert "Traceback" not in result.output
     assert not out.exists()
 
