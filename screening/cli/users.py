@@ -24,9 +24,7 @@ def _password_option():
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise CommandError(
-            _("Kata sandi minimal %(count)s karakter.", count=MIN_PASSWORD_LENGTH)
-        )
+        raise CommandError(_("Kata sandi minimal %(count)s karakter.", count=MIN_PASSWORD_LENGTH))
 
 
 def _existing(username: str) -> dict:
