@@ -48,6 +48,11 @@ DEFAULTS = {
     # 20 keeps a city's print (command and two workers) well under 400 MB.
     "PDF_WORKERS": None,
     "PDF_CHUNK": 20,
+    # Below this many slips or cards, no pool: its start (2 s or more: Python, WeasyPrint, the
+    # fonts in each worker) outweighs what a second core saves at ~0.06 s a slip. Measured on two
+    # cores: 15 slips 0.9 s in one process, 4.4-6.8 s with the pool; even at ~60; 179 slips
+    # 10.7 s against 8.7 s (docs/benchmarks.md).
+    "PDF_POOL_MIN": 100,
 }
 
 # Environment variables read on start, with the type they are parsed to.
@@ -65,6 +70,7 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in {"1", "true", "yes"},
     "BASE_URL": str,
     "PDF_WORKERS": int,
+    "PDF_POOL_MIN": int,
 }
 ENV_PREFIX = "SKRINING_"
 

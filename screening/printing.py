@@ -3,7 +3,8 @@
 WeasyPrint is single-threaded and its memory grows with the document, so a city's slips are
 rendered as documents of `PDF_CHUNK` slips, `PDF_WORKERS` at a time (one process per core), and
 the parts are merged in area order (Poppler's pdfunite; pypdf where it is missing). Only a few
-chunks are in flight at once, so memory stays flat however many slips are printed.
+chunks are in flight at once, so memory stays flat however many slips are printed. A print smaller
+than `PDF_POOL_MIN` is rendered in this process: starting the pool would cost more than it saves.
 
 Runs inside an app context (a `flask` command or a background job's thread).
 """
@@ -145,13 +146,21 @@ def print_cards(area: Area, out: Path, progress: Progress | None = None) -> int:
 # --- rendering in parts -------------------------------------------------------------------------
 
 
-def workers() -> int:
+def workers(total: int) -> int:
+    """Worker processes for a print of `total` items: one (this process) below PDF_POOL_MIN.
+
+    A pool costs seconds before its first page (each worker starts Python, imports WeasyPrint,
+    builds the app and loads the fonts), and a slip takes well under a tenth of a second: a small
+    print is done in this process before a pool would have started (docs/benchmarks.md).
+    """
+    if total < current_app.config["PDF_POOL_MIN"]:
+        return 1
     return current_app.config.get("PDF_WORKERS") or os.cpu_count() or 1
 
 
 def chunk_size(total: int) -> int:
     """PDF_CHUNK items per document, fewer for a small print so that every core gets a share."""
-    return max(1, min(current_app.config["PDF_CHUNK"], -(-total // workers())))
+    return max(1, min(current_app.config["PDF_CHUNK"], -(-total // workers(total))))
 
 
 def render_parts(
@@ -182,7 +191,7 @@ def render_parts(
             if progress:
                 progress(done, total)
 
-        count = workers()
+        count = workers(total)
         if count == 1:
             for index, (data, size) in enumerate(chunks):
                 parts.append(Path(tmp) / f"{index:05d}.pdf")
