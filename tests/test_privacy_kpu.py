@@ -55,7 +55,8 @@ FOLLOWUP = {
 }
 # Every argument a route of the app may take; a new one fails the test until it is filled here.
 KNOWN_ARGUMENTS = {"number", "officer_id", "staff_id", "job_id", "kind", "lang", "token"}
-# Officer-only pages and files: a staff session never opens them.
+# Not pages: files, the officer's personal link (it would sign the staff session out) and the
+# language switch (the test switches language itself, then opens every page again).
 SKIPPED = {"static", "officer.open_link", "public.switch_language"}
 QUERIES = {
     "officers.index": [
