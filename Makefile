@@ -6,6 +6,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The one public address printed slips, cards, QR codes and link exports point to (never a
+# request's Host header). Set it yourself behind a proxy: `make run SKRINING_BASE_URL=https://…`.
+SKRINING_BASE_URL ?= http://$(HOST):$(PORT)
+export SKRINING_BASE_URL
 
 # WeasyPrint needs Pango; libharfbuzz-subset0 makes its font subsetting fast; poppler-utils'
 # pdfunite merges bulk-printed PDFs in little memory.
@@ -19,7 +23,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 .PHONY: help setup setup-test run test lint format translations bench clean
 
 help:
-	@echo "make run         set up and serve the app with demo data on http://$(HOST):$(PORT)"
+	@echo "make run         set up and serve the app with demo data on $(SKRINING_BASE_URL)"
 	@echo "make test        set up and run every check: ruff, translations, questionnaires, pytest"
 	@echo "make bench       print the benchmark figures (docs/benchmarks.md)"
 	@echo "make translations  re-extract strings and merge them into the catalogs"
@@ -51,7 +55,7 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) demo screenings --coverage 0.6
-	@$(FLASK) demo accounts --base http://$(HOST):$(PORT)
+	@$(FLASK) demo accounts
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed

@@ -7,6 +7,9 @@ synthetic screening for every officer, all of them at risk, so the whole city pr
 - one slip through the Flask test client (`/kpu/rujukan/<number>/surat.pdf`), median of 15;
 - baseline: plain WeasyPrint rendering the same slip HTML, one document per slip, in a single loop
   (a sample of slips across the city, timed in this run);
+- a small print: 15 slips through `printing.render_parts` (what `flask slips print` and the KPU
+  print page run), with the default settings (one process below PDF_POOL_MIN) and with the worker
+  pool forced, to show what the pool would cost a small print;
 - bulk: `flask slips print --out …` for the whole city in a subprocess, slips per second, with the
   resident memory of its whole process tree (the command and its workers) sampled every 0.1 s.
 """
@@ -20,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from itertools import islice
 from pathlib import Path
 
 from weasyprint import HTML
@@ -30,6 +34,7 @@ from screening.pdf import fetcher, render_html, static_base
 from screening.store import printing as print_store
 
 BASELINE_SLIPS = 60
+SMALL_PRINT = 15
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -109,6 +114,29 @@ def _baseline(app) -> float:
         return len(htmls) / (time.perf_counter() - start)
 
 
+def _small_print(config: dict, tmp: Path, count: int = SMALL_PRINT) -> dict:
+    """Seconds to print `count` slips as one PDF: default settings, then the pool forced."""
+
+    def timed(overrides: dict) -> float:
+        app = create_app({**config, **overrides})
+        with app.app_context():
+            rows = list(islice(print_store.slip_rows(store.get_db()), count))
+            size = printing.chunk_size(count)
+            chunks = (
+                (printing.slip_document(rows[i : i + size]), len(rows[i : i + size]))
+                for i in range(0, count, size)
+            )
+            start = time.perf_counter()
+            printing.render_parts(printing.SLIP_TEMPLATE, chunks, tmp / "small.pdf", total=count)
+            return time.perf_counter() - start
+
+    timed({})  # warm-up: imports, fonts
+    return {
+        "one_process_s": timed({}),
+        "pool_s": timed({"PDF_POOL_MIN": 0, "PDF_WORKERS": max(os.cpu_count() or 1, 2)}),
+    }
+
+
 def _bulk(config: dict, out: Path) -> dict:
     env = {
         **os.environ,
@@ -147,12 +175,16 @@ def run() -> dict:
             slips = print_store.count_slips(store.get_db())
         one_slip_ms = _one_slip(app)
         baseline = _baseline(app)
+        small = _small_print(built["config"], Path(tmp))
         out = Path(tmp) / "kota.pdf"
         bulk = _bulk(built["config"], out)
         rate = slips / bulk["seconds"]
         return {
             "slips": slips,
             "one_slip_median_ms": round(one_slip_ms, 1),
+            "small_print_slips": SMALL_PRINT,
+            "small_print_seconds": round(small["one_process_s"], 1),
+            "small_print_seconds_with_pool_forced": round(small["pool_s"], 1),
             "baseline_weasyprint_slips_per_s": round(baseline, 2),
             "bulk_slips_per_s": round(rate, 2),
             "bulk_ratio": round(rate / baseline, 2),

@@ -51,6 +51,11 @@ DEFAULTS = {
     # argon2id parameters for staff passwords (PasswordHasher keywords); None: argon2-cffi's
     # defaults. Only the test suite sets cheaper ones.
     "ARGON2_PARAMETERS": None,
+    # Below this many slips or cards, no pool: its start (2 s or more: Python, WeasyPrint, the
+    # fonts in each worker) outweighs what a second core saves at ~0.06 s a slip. Measured on two
+    # cores: 15 slips 0.9 s in one process, 4.4-6.8 s with the pool; even at ~60; 179 slips
+    # 10.7 s against 8.7 s (docs/benchmarks.md).
+    "PDF_POOL_MIN": 100,
 }
 
 # Environment variables read on start, with the type they are parsed to.
@@ -68,6 +73,7 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in {"1", "true", "yes"},
     "BASE_URL": str,
     "PDF_WORKERS": int,
+    "PDF_POOL_MIN": int,
 }
 ENV_PREFIX = "SKRINING_"
 

@@ -9,6 +9,7 @@ from functools import wraps
 from flask import current_app, g, redirect, session, url_for
 
 from screening import access, store
+from screening.public_url import public_url
 from screening.store import access as access_store
 from screening.store import officers as officer_store
 
@@ -23,7 +24,7 @@ def token_hash_for(officer_id: int, version: int) -> str:
 
 def personal_link(officer_id: int, version: int) -> str:
     token = access.link_token(access_key(), officer_id, version)
-    return url_for("officer.open_link", token=token, _external=True)
+    return public_url("officer.open_link", token=token)
 
 
 def sign_in_officer(officer: dict) -> None:

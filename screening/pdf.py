@@ -101,6 +101,14 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf(font_config=font_config())
 
 
+def render_document(template: str, **data):
+    """The laid-out document (a WeasyPrint Document: its `pages`, then `write_pdf()`), for a
+    caller that must check the layout before writing it."""
+    html = render_html(template, **data)
+    document = HTML(string=html, base_url=static_base(), url_fetcher=fetcher())
+    return document.render(font_config=font_config())
+
+
 def render_pdf(template: str, **data) -> bytes:
     """Render `template` with plain `data` (no database access from templates) to PDF bytes."""
     return html_to_pdf(render_html(template, **data))

@@ -3,7 +3,8 @@
 WeasyPrint is single-threaded and its memory grows with the document, so a city's slips are
 rendered as documents of `PDF_CHUNK` slips, `PDF_WORKERS` at a time (one process per core), and
 the parts are merged in area order (Poppler's pdfunite; pypdf where it is missing). Only a few
-chunks are in flight at once, so memory stays flat however many slips are printed.
+chunks are in flight at once, so memory stays flat however many slips are printed. A print smaller
+than `PDF_POOL_MIN` is rendered in this process: starting the pool would cost more than it saves.
 
 Runs inside an app context (a `flask` command or a background job's thread).
 """
@@ -28,7 +29,8 @@ from screening import slips, store
 from screening.areas import Area
 from screening.clock import now_iso
 from screening.officer_session import access_key, token_hash_for
-from screening.pdf import render_pdf
+from screening.pdf import render_document, render_pdf
+from screening.public_url import base_url, public_url
 from screening.store import access as access_store
 from screening.store import printing
 
@@ -44,25 +46,44 @@ Progress = Callable[[int, int], None]  # (items done, items in all)
 # --- what is printed ------------------------------------------------------------------------
 
 
-def slip_data(row: dict) -> dict:
-    return slips.slip(row, base_url=current_app.config["BASE_URL"])
-
-
 def slip_document(rows: Iterable[dict]) -> dict:
-    """The template data of a document of slips."""
+    """The template data of a document of slips as KPU prints them: no health data."""
     return {
-        "slips": [slip_data(row) for row in rows],
+        "slips": [slips.slip(row, base_url=base_url()) for row in rows],
         "issuer": current_app.config["SERVICE_OPERATOR"],
     }
 
 
-def _path(endpoint: str, **values) -> str:
-    # Paper outlives the request: addresses are built on BASE_URL, not on a request's host.
-    return current_app.url_map.bind("").build(endpoint, values)
+def full_slip_pdf(row: dict) -> bytes:
+    """One slip with the screening's findings (`store.printing.full_slip_row`), on one A5 page.
+
+    A slip that would run over is laid out again with fewer reasons (the referral page behind the
+    QR code has them all), so the statement and the signatures are never on a second page.
+    """
+    issuer = current_app.config["SERVICE_OPERATOR"]
+
+    def layout(reasons: int):
+        data = slips.full_slip(row, base_url=base_url(), reason_lines=reasons)
+        return render_document(SLIP_TEMPLATE, slips=[data], issuer=issuer)
+
+    document = layout(slips.REASON_LINES)
+    if len(document.pages) > 1:
+        # Most slips fit at once; the others take the most reasons that fit (fewer reasons never
+        # make a slip longer, so a binary search finds it in a few layouts).
+        fitting, low, high = layout(0), 1, slips.REASON_LINES - 1
+        while low <= high:
+            middle = (low + high) // 2
+            candidate = layout(middle)
+            if len(candidate.pages) == 1:
+                fitting, low = candidate, middle + 1
+            else:
+                high = middle - 1
+        document = fitting
+    return document.write_pdf()
 
 
 def sign_in_url() -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + _path("officer.sign_in")
+    return public_url("officer.sign_in")
 
 
 def card_groups(area: Area) -> list[dict]:
@@ -74,8 +95,7 @@ def card_groups(area: Area) -> list[dict]:
     return slips.cards(
         listed,
         key=access_key(),
-        base_url=current_app.config["BASE_URL"],
-        link_path=lambda token: _path("officer.open_link", token=token),
+        link_for=lambda token: public_url("officer.open_link", token=token),
     )
 
 
@@ -126,13 +146,21 @@ def print_cards(area: Area, out: Path, progress: Progress | None = None) -> int:
 # --- rendering in parts -------------------------------------------------------------------------
 
 
-def workers() -> int:
+def workers(total: int) -> int:
+    """Worker processes for a print of `total` items: one (this process) below PDF_POOL_MIN.
+
+    A pool costs seconds before its first page (each worker starts Python, imports WeasyPrint,
+    builds the app and loads the fonts), and a slip takes well under a tenth of a second: a small
+    print is done in this process before a pool would have started (docs/benchmarks.md).
+    """
+    if total < current_app.config["PDF_POOL_MIN"]:
+        return 1
     return current_app.config.get("PDF_WORKERS") or os.cpu_count() or 1
 
 
 def chunk_size(total: int) -> int:
     """PDF_CHUNK items per document, fewer for a small print so that every core gets a share."""
-    return max(1, min(current_app.config["PDF_CHUNK"], -(-total // workers())))
+    return max(1, min(current_app.config["PDF_CHUNK"], -(-total // workers(total))))
 
 
 def render_parts(
@@ -163,7 +191,7 @@ def render_parts(
             if progress:
                 progress(done, total)
 
-        count = workers()
+        count = workers(total)
         if count == 1:
             for index, (data, size) in enumerate(chunks):
                 parts.append(Path(tmp) / f"{index:05d}.pdf")

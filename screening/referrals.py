@@ -206,6 +206,9 @@ UNITS = {
     "lingkar_perut_cm": "cm",
 }
 TEXT_LIMIT = 2000
+# The duty remark KPU reads beside the fitness for duty ("tidak bertugas malam"): short, and the
+# only words of the clinician's that leave the FKTP.
+DUTY_NOTE_LIMIT = 200
 FIELDS = (
     "sistolik",
     "diastolik",
@@ -220,6 +223,7 @@ FIELDS = (
     "tindakan",
     "kelayakan",
     "catatan",
+    "catatan_kpu",
 )
 
 
@@ -330,11 +334,16 @@ def parse_followup(
         errors["tindakan"] = Message(N_("Pilih tindakan dari daftar."))
     data["tindakan"] = [a for a in ACTIONS if a in actions]
 
-    for name in ("temuan_lain", NOT_MEASURED, "catatan"):
+    for name, limit in (
+        ("temuan_lain", TEXT_LIMIT),
+        (NOT_MEASURED, TEXT_LIMIT),
+        ("catatan", TEXT_LIMIT),
+        ("catatan_kpu", DUTY_NOTE_LIMIT),
+    ):
         text = _text(raw, name)
-        if len(text) > TEXT_LIMIT:
+        if len(text) > limit:
             errors[name] = Message(
-                N_("Terlalu panjang: paling banyak %(limit)s huruf."), {"limit": TEXT_LIMIT}
+                N_("Terlalu panjang: paling banyak %(limit)s huruf."), {"limit": limit}
             )
         if text:
             data[name] = text
@@ -361,8 +370,11 @@ def parse_followup(
                     "ada risiko diabetes: isi hasilnya, atau tulis alasan tidak diukur di bawah."
                 )
             )
-    if data.get("kelayakan") == "layak_dengan_catatan" and not data.get("catatan"):
-        errors["catatan"] = Message(N_("Tulis catatan untuk kelayakan dengan catatan."))
+    # "With a remark" is for KPU to act on: the remark is the one KPU sees, not the clinical note.
+    if data.get("kelayakan") == "layak_dengan_catatan" and not data.get("catatan_kpu"):
+        errors["catatan_kpu"] = Message(
+            N_('Tulis catatan tugas untuk KPU, misalnya "tidak bertugas malam".')
+        )
 
     recorded = {k for k in data if k not in ("diagnosis", "tindakan")} | {
         k for k in ("diagnosis", "tindakan") if data[k]

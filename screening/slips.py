@@ -13,14 +13,15 @@ import segno
 from screening import access
 from screening.clock import WIB
 from screening.questionnaire import Result
+from screening.questionnaire.danger import danger_signs
 from screening.questionnaire.messages import gettext_noop as N_
 from screening.questionnaire.messages import render
 from screening.referrals import URGENCY_LABELS
 
 LEVEL_LABELS = {"sedang": N_("risiko sedang"), "tinggi": N_("risiko tinggi")}
-# Reasons printed in all (the rules that fired come first, then score points), shared among the
-# flagged conditions: one A5 page holds about this many beside the rest; the referral page behind
-# the QR code has them all.
+# Reasons printed in all on a full slip (the rules that fired come first, then score points),
+# shared among the flagged conditions; the referral page behind the QR code has them all. When a
+# slip would not fit its one page, it is laid out again with fewer (`printing.full_slip_pdf`).
 REASON_LINES = 8
 
 
@@ -41,30 +42,21 @@ def issued_on(created_at: str):
 
 
 def slip(row: dict, *, base_url: str) -> dict:
-    """What one referral slip shows, from a `store.printing.slip_rows` row."""
-    result = Result.from_dict(row["result"])
-    flagged = [c for c in result.conditions.values() if c.level in LEVEL_LABELS]
-    # A danger sign takes the room of two reasons.
-    room = max(REASON_LINES - 2 * len(result.red_flags), len(flagged))
-    each = max(room // max(len(flagged), 1), 1)
-    conditions = [
-        {
-            "title": render(c.title),
-            "level": c.level,
-            "level_label": LEVEL_LABELS[c.level],
-            "reasons": [render(r.message) for r in c.reasons[:each]],
-            "more_reasons": max(len(c.reasons) - each, 0),
-        }
-        for c in flagged
-    ]
+    """What every referral slip shows, from a `store.printing.slip_rows` row: who, where to go, by
+    when, how urgently, and the QR code to the referral page.
+
+    This is the slip KPU prints, so it carries no health data (UU 27/2022): no condition, level,
+    reason or answer. The row it is made from holds none either. What the FKTP is asked to
+    measure is the same for everyone and lives in the template.
+    """
     url = referral_url(base_url, row["number"])
     return {
+        "full": False,
         "number": row["number"],
         "issued": issued_on(row["created_at"]).isoformat(),
         "deadline": row["deadline"][:10],
         "urgency": row["urgency"],
         "urgency_label": URGENCY_LABELS.get(row["urgency"], row["urgency"]),
-        "instruction": render(result.referral.instruction) if result.referral else "",
         "officer": {
             "name": row["officer_name"],
             "nik": row["nik"],
@@ -77,23 +69,60 @@ def slip(row: dict, *, base_url: str) -> dict:
         "fktp": {"code": row["fktp_code"], "name": row["fktp_name"], "address": row["fktp_address"]}
         if row["fktp_code"]
         else None,
-        "red_flags": [
-            {"title": render(f.title), "instruction": render(f.instruction)}
-            for f in result.red_flags
-        ],
-        "conditions": conditions,
         "url": url,
         "qr": qr_data_uri(url),
     }
 
 
-def cards(officers: list[dict], *, key: bytes, base_url: str, link_path) -> list[dict]:
+def full_slip(row: dict, *, base_url: str, reason_lines: int = REASON_LINES) -> dict:
+    """The slip with the screening's findings, for the officer themself and the referral's FKTP:
+    one danger-sign block, then each flagged condition with its level and `reason_lines` reasons
+    in all, dealt out a round at a time (every condition's first reason before any second one).
+    `row` is a `store.printing.full_slip_row`."""
+    result = Result.from_dict(row["result"])
+    flagged = [c for c in result.conditions.values() if c.level in LEVEL_LABELS]
+    shown = _deal(reason_lines, [len(c.reasons) for c in flagged])
+    danger = danger_signs(result)
+    return {
+        **slip(row, base_url=base_url),
+        "full": True,
+        "instruction": render(result.referral.instruction) if result.referral else "",
+        "danger": {
+            "instruction": render(danger.instruction),
+            "signs": [render(f.title) for f in danger.signs],
+        }
+        if danger
+        else None,
+        "conditions": [
+            {
+                "title": render(c.title),
+                "level": c.level,
+                "level_label": LEVEL_LABELS[c.level],
+                "reasons": [render(r.message) for r in c.reasons[:count]],
+                "more_reasons": len(c.reasons) - count,
+            }
+            for c, count in zip(flagged, shown, strict=True)
+        ],
+    }
+
+
+def _deal(budget: int, available: list[int]) -> list[int]:
+    """How many of each condition's reasons to show: one per condition per round."""
+    shown = [0] * len(available)
+    while budget > 0 and any(s < a for s, a in zip(shown, available, strict=True)):
+        for i, total in enumerate(available):
+            if budget and shown[i] < total:
+                shown[i] += 1
+                budget -= 1
+    return shown
+
+
+def cards(officers: list[dict], *, key: bytes, link_for) -> list[dict]:
     """Access cards grouped per TPS: [{kelurahan, tps, cards: [...]}, ...], in the given order.
 
     `officers` come from `store.access.officers_in_area` (ordered by kelurahan and TPS) with their
-    access issued; `link_path(token)` is the personal link's path (`/s/<token>`).
+    access issued; `link_for(token)` is the personal link's public address.
     """
-    base = base_url.rstrip("/")
     live = [o for o in officers if o["access_version"] is not None and not o.get("revoked_at")]
     groups = []
     for (kelurahan, tps), members in groupby(
@@ -102,7 +131,7 @@ def cards(officers: list[dict], *, key: bytes, base_url: str, link_path) -> list
         group = {"kelurahan": kelurahan, "tps": tps, "cards": []}
         for officer in members:
             version = officer["access_version"]
-            link = base + link_path(access.link_token(key, officer["id"], version))
+            link = link_for(access.link_token(key, officer["id"], version))
             group["cards"].append(
                 {
                     "name": officer["name"],

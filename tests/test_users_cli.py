@@ -61,7 +61,7 @@ def test_fktp_account_needs_a_registered_fktp(runner, make):
         (["users", "create", "x", "--role", "root", "--password", GOOD], "root"),
         (
             ["users", "create", "x", "--role", "kpu", "--fktp", "1", "--password", GOOD],
-            "hanya peran fktp",
+            "peran fktp yang memakai --fktp",
         ),
         (["users", "disable", "tidak-ada"], "tidak ada"),
     ],

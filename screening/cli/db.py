@@ -1,11 +1,11 @@
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
 from screening import store
+from screening.cli.errors import Group
 from screening.store import migrations
 
-db_cli = AppGroup("db", help="Skema basis data (SQLite).")
+db_cli = Group("db", help="Skema basis data (SQLite).")
 
 
 @db_cli.command("upgrade")

@@ -4,9 +4,9 @@ from datetime import date
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
 from screening import access, auth, store
+from screening.cli.errors import Group
 from screening.clock import now_iso
 from screening.demo.city import load_city
 from screening.demo.roster import generate_roster
@@ -15,7 +15,7 @@ from screening.store import access as access_store
 from screening.store import officers, regions
 from screening.store import staff as staff_store
 
-demo_cli = AppGroup("demo", help="Data demo Kota Pekalongan (fiktif, bukan orang sungguhan).")
+demo_cli = Group("demo", help="Data demo Kota Pekalongan (fiktif, bukan orang sungguhan).")
 
 # Known passwords are the point of a demo: `make run` prints them. Never load demo data into a
 # production database (the README says so).
@@ -110,11 +110,10 @@ def load(if_empty):
 
 
 @demo_cli.command("accounts")
-@click.option(
-    "--base", default="http://127.0.0.1:5000", show_default=True, help="Server address for links."
-)
+@click.option("--base", help="Server address for links (default: BASE_URL, SKRINING_BASE_URL).")
 def accounts(base):
     """Print the demo staff accounts and a few officers' links to try."""
+    base = (base or current_app.config["BASE_URL"]).rstrip("/")
     city = load_city()
     click.echo(f"Akun demo (kata sandi semua: {DEMO_PASSWORD}):")
     shown_fktp = False

@@ -4,17 +4,17 @@ one PDF, with a progress bar."""
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from screening import printing, store
 from screening.areas import AreaError, resolve
+from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
 from screening.i18n import t
 from screening.store import audit as audit_store
 
-slips_cli = AppGroup("slips", help="Surat rujukan (A5) petugas yang dirujuk, sebagai satu PDF.")
-cards_cli = AppGroup("cards", help="Kartu akses petugas (A4, per TPS, dengan garis potong).")
+slips_cli = Group("slips", help="Surat rujukan (A5) petugas yang dirujuk, sebagai satu PDF.")
+cards_cli = Group("cards", help="Kartu akses petugas (A4, per TPS, dengan garis potong).")
 
 
 def _area_options(command):
@@ -37,7 +37,7 @@ def _print(kind: str, kecamatan, kelurahan, tps, out: Path) -> None:
     try:
         area = resolve(db, kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
     except AreaError as problem:
-        raise click.UsageError(t(problem.message)) from None
+        raise CommandError(t(problem.message)) from None
     print_area = printing.print_slips if kind == printing.SLIPS else printing.print_cards
     with click.progressbar(length=1, label=t(area.label())) as bar:
 
@@ -56,9 +56,7 @@ def _print(kind: str, kecamatan, kelurahan, tps, out: Path) -> None:
         detail=f"PDF {t(area.label())}: {count}",
     )
     if not count:
-        raise click.ClickException(
-            _("Tidak ada yang dicetak untuk %(area)s.", area=t(area.label()))
-        )
+        raise CommandError(_("Tidak ada yang dicetak untuk %(area)s.", area=t(area.label())))
     click.echo(f"{count} → {out}")
 
 

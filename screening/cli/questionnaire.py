@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
+from screening.cli.errors import CommandError, Group
 from screening.questionnaire import (
     QuestionnaireError,
     load_all,
@@ -22,7 +22,7 @@ from screening.questionnaire.rescore import compare
 from screening.store import get_db
 from screening.store.responses import scored_responses
 
-questionnaire_cli = AppGroup(
+questionnaire_cli = Group(
     "questionnaire", help="Kuesioner skrining: periksa berkas, hitung skor, pratinjau skor ulang."
 )
 
@@ -40,7 +40,7 @@ def _translations(folder: str | None) -> dict | None:
         with mo.open("rb") as handle:
             catalogs[mo.parent.parent.name] = gettext.GNUTranslations(handle)
     if not catalogs:
-        raise click.ClickException(f"Tidak ada katalog .mo di {folder}.")
+        raise CommandError(f"Tidak ada katalog .mo di {folder}.")
     return catalogs
 
 
@@ -62,7 +62,7 @@ def check_command(path: Path | None, translations_dir: str | None) -> None:
     path = path or _folder()
     files = sorted(path.glob("*.y*ml")) if path.is_dir() else [path]
     if not files:
-        raise click.ClickException(f"Tidak ada berkas kuesioner di {path}.")
+        raise CommandError(f"Tidak ada berkas kuesioner di {path}.")
     translations = _translations(translations_dir)
     failed = False
     for file in files:
@@ -95,10 +95,10 @@ def _find(spec: str):
     loaded = load_all(_folder())
     versions = {v: q for (qid, v), q in loaded.items() if qid == wanted}
     if not versions:
-        raise click.ClickException(f"Kuesioner {spec} tidak ditemukan di {_folder()}.")
+        raise CommandError(f"Kuesioner {spec} tidak ditemukan di {_folder()}.")
     if version:
         if not version.isdigit() or int(version) not in versions:
-            raise click.ClickException(f"Kuesioner {wanted} tidak punya versi {version}.")
+            raise CommandError(f"Kuesioner {wanted} tidak punya versi {version}.")
         return versions[int(version)]
     return versions[max(versions)]
 
@@ -117,13 +117,13 @@ def score_command(questionnaire: str, answers_file) -> None:
     try:
         q = _find(questionnaire)
     except QuestionnaireError as error:
-        raise click.ClickException(str(error)) from None
+        raise CommandError(str(error)) from None
     try:
         data = json.load(answers_file)
     except json.JSONDecodeError as error:
-        raise click.ClickException(f"{answers_file.name}: JSON tidak sah: {error}") from None
+        raise CommandError(f"{answers_file.name}: JSON tidak sah: {error}") from None
     if not isinstance(data, dict):
-        raise click.ClickException(f"{answers_file.name}: isinya harus objek JSON.")
+        raise CommandError(f"{answers_file.name}: isinya harus objek JSON.")
     context = {"polling_day": current_app.config["POLLING_DAY"], **(data.get("context") or {})}
     confirmed = set(data.get("confirmed") or [])
     raw = data.get("answers")
@@ -131,11 +131,11 @@ def score_command(questionnaire: str, answers_file) -> None:
         raw = {k: v for k, v in data.items() if k not in ("context", "confirmed")}
     missing = [key for key in ("birth_date", "sex") if not context.get(key)]
     if missing:
-        raise click.ClickException(f"context harus berisi {', '.join(missing)}.")
+        raise CommandError(f"context harus berisi {', '.join(missing)}.")
     try:
         answers, errors = q.parse_answers(raw, context=context, confirmed=confirmed, strict=True)
     except ValueError as error:
-        raise click.ClickException(f"context tidak sah: {error}") from None
+        raise CommandError(f"context tidak sah: {error}") from None
     if errors:
         for item_id, message in errors.items():
             click.echo(f"{item_id}: {render(message)}", err=True)
@@ -163,16 +163,16 @@ def rescore_command(to_version: int, questionnaire_id: str | None, dry_run: bool
     dan tidak mengubah apa pun.
     """
     if not dry_run:
-        raise click.UsageError("Hanya --dry-run yang didukung: hasil tersimpan tidak diubah.")
+        raise CommandError("Hanya --dry-run yang didukung: hasil tersimpan tidak diubah.")
     loaded = load_all(_folder())
     ids = sorted({qid for qid, _ in loaded})
     if questionnaire_id is None:
         if len(ids) != 1:
-            raise click.UsageError(f"Pilih --questionnaire dari: {', '.join(ids)}.")
+            raise CommandError(f"Pilih --questionnaire dari: {', '.join(ids)}.")
         questionnaire_id = ids[0]
     q = loaded.get((questionnaire_id, to_version))
     if q is None:
-        raise click.ClickException(f"Kuesioner {questionnaire_id} versi {to_version} tidak ada.")
+        raise CommandError(f"Kuesioner {questionnaire_id} versi {to_version} tidak ada.")
     report = compare(q, scored_responses(get_db()))
     click.echo(
         f"{report.compared} jawaban dibandingkan dengan {q.id} versi {q.version}; "

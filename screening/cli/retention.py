@@ -4,14 +4,14 @@ from datetime import date
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
 from screening import store
+from screening.cli.errors import CommandError, Group
 from screening.clock import today_wib
 from screening.retention import purge_date
 from screening.store import retention
 
-retention_cli = AppGroup("retention", help="Masa simpan data kesehatan (UU 27/2022).")
+retention_cli = Group("retention", help="Masa simpan data kesehatan (UU 27/2022).")
 
 
 @retention_cli.command("purge")
@@ -26,7 +26,7 @@ def purge(dry_run):
     counts = retention.health_data_counts(db)
     summary = ", ".join(f"{table} {count}" for table, count in counts.items())
     if today_wib() < due:
-        raise click.ClickException(
+        raise CommandError(
             f"Data kesehatan disimpan sampai {due.isoformat()} ({months} bulan setelah hari "
             f"pemungutan suara {polling_day.isoformat()}); belum boleh dihapus. "
             f"Tersimpan: {summary}."

@@ -5,16 +5,16 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from screening import store
+from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
 from screening.roster import RosterFileError, check_roster_file
 from screening.roster.export import rejected_rows_csv
 from screening.store import officers, regions
 
-roster_cli = AppGroup("roster", help="Daftar petugas dari KPU: impor berkas CSV atau XLSX.")
+roster_cli = Group("roster", help="Daftar petugas dari KPU: impor berkas CSV atau XLSX.")
 
 
 def _say(message) -> str:
@@ -40,7 +40,7 @@ def import_roster(file: Path, dry_run: bool):
             polling_day=date.fromisoformat(current_app.config["POLLING_DAY"]),
         )
     except RosterFileError as error:
-        raise click.ClickException(_say(error.message)) from None
+        raise CommandError(_say(error.message)) from None
 
     for note in check.notes:
         click.echo(_say(note))

@@ -1,12 +1,13 @@
 import click
-from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from screening import auth, store
+from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
 from screening.store import regions
 from screening.store import staff as staff_store
 
-users_cli = AppGroup("users", help="Akun staf: admin, operator KPU, petugas FKTP.")
+users_cli = Group("users", help="Akun staf: admin, operator KPU, petugas FKTP.")
 
 MIN_PASSWORD_LENGTH = auth.MIN_PASSWORD_LENGTH
 
@@ -23,15 +24,13 @@ def _password_option():
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(
-            f"kata sandi minimal {MIN_PASSWORD_LENGTH} karakter", param_hint="--password"
-        )
+        raise CommandError(_("Kata sandi minimal %(count)s karakter.", count=MIN_PASSWORD_LENGTH))
 
 
 def _existing(username: str) -> dict:
     staff = staff_store.staff_by_username(store.get_db(), username.lower())
     if staff is None:
-        raise click.ClickException(f"akun {username!r} tidak ada")
+        raise CommandError(_("Akun %(username)s tidak ada.", username=username))
     return staff
 
 
@@ -47,14 +46,12 @@ def create(username, role, fktp_code, full_name, password):
     username = username.strip().lower()
     _check_password(password)
     if staff_store.staff_by_username(db, username) is not None:
-        raise click.ClickException(f"akun {username!r} sudah ada")
+        raise CommandError(_("Akun %(username)s sudah ada.", username=username))
     if role == "fktp":
         if not fktp_code or regions.fktp_by_code(db, fktp_code) is None:
-            raise click.BadParameter(
-                "petugas FKTP perlu kode FKTP yang terdaftar", param_hint="--fktp"
-            )
+            raise CommandError(_("Akun FKTP perlu --fktp dengan kode FKTP yang terdaftar."))
     elif fktp_code:
-        raise click.BadParameter("hanya peran fktp yang memakai --fktp", param_hint="--fktp")
+        raise CommandError(_("Hanya akun dengan peran fktp yang memakai --fktp."))
     staff_store.create_staff(
         db,
         username=username,

@@ -69,7 +69,12 @@ class FollowupForm(FlaskForm):
     kelayakan = RadioField(
         _l("Kelayakan bertugas"), choices=_labelled(referrals.FITNESS), validate_choice=False
     )
-    catatan = TextAreaField(_l("Catatan kelayakan"), render_kw={"rows": 3})
+    catatan = TextAreaField(_l("Catatan klinis"), render_kw={"rows": 3})
+    # Apart from the clinical note on purpose: the form says KPU reads this one.
+    catatan_kpu = TextAreaField(
+        _l("Catatan tugas untuk KPU"),
+        render_kw={"rows": 2, "maxlength": referrals.DUTY_NOTE_LIMIT},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

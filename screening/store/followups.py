@@ -59,6 +59,7 @@ def record(
                 "version": version,
                 "data": json.dumps(data, ensure_ascii=False),
                 "fitness": data.get("kelayakan"),
+                "duty_note": data.get("catatan_kpu"),
                 "staff_id": staff_id,
                 "at": now,
             }

@@ -220,6 +220,14 @@ def m004_referral_taken_on(db: Database):
     db.execute("ALTER TABLE referral ADD COLUMN taken_at TEXT")
 
 
+@migrations()
+def m005_followup_duty_note(db: Database):
+    # The clinician's remark for KPU beside the fitness for duty ("tidak bertugas malam"), kept
+    # out of the clinical JSON so that KPU's screens can read it and nothing else. Not filled from
+    # older follow-ups: their notes were written under the promise that KPU would not see them.
+    db["followup"].add_column("duty_note", str)
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

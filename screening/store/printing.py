@@ -1,5 +1,10 @@
 """What printed slips and access cards are made from: referrals and officers of an area, in the
-order they are handed out (kecamatan, kelurahan, TPS, name)."""
+order they are handed out (kecamatan, kelurahan, TPS, name).
+
+The slip KPU prints is made from rows without the screening result (no answers, levels or
+reasons: UU 27/2022), so it cannot show any; only `full_slip_row` (the officer's own slip, the
+referral's FKTP) reads the result.
+"""
 
 import json
 from collections.abc import Iterator
@@ -13,11 +18,9 @@ _SLIP_SELECT = """
     SELECT r.id, r.number, r.urgency, r.deadline, r.created_at, r.fktp_code,
            f.name AS fktp_name, f.address AS fktp_address,
            o.name AS officer_name, o.nik, o.jkn_number, o.jkn_status, o.role, o.tps,
-           o.kecamatan_code, o.kelurahan_code, c.name AS kecamatan_name, l.name AS kelurahan_name,
-           resp.result
+           o.kecamatan_code, o.kelurahan_code, c.name AS kecamatan_name, l.name AS kelurahan_name
     FROM referral r
     JOIN officer o ON o.id = r.officer_id
-    JOIN response resp ON resp.id = r.response_id
     JOIN kecamatan c ON c.code = o.kecamatan_code
     LEFT JOIN kelurahan l ON l.code = o.kelurahan_code
     LEFT JOIN fktp f ON f.code = r.fktp_code
@@ -37,7 +40,7 @@ def slip_rows(db: Database, **area) -> Iterator[dict]:
     conditions, params = _area_filters(**area)
     sql = f"{_SLIP_SELECT} {conditions} ORDER BY {_AREA_ORDER}"
     for row in db.query(sql, params):
-        yield _decode(row)
+        yield dict(row)
 
 
 def count_slips(db: Database, **area) -> int:
@@ -49,10 +52,17 @@ def count_slips(db: Database, **area) -> int:
 def slip_row(db: Database, number: str) -> dict | None:
     """One referral's slip data by its number (cancelled or not: the page says what it is)."""
     rows = list(db.query(_SLIP_SELECT + " WHERE r.number = ?", [number.strip().upper()]))
-    return _decode(rows[0]) if rows else None
+    return dict(rows[0]) if rows else None
 
 
-def _decode(row) -> dict:
-    row = dict(row)
-    row["result"] = json.loads(row["result"])
-    return row
+def full_slip_row(db: Database, number: str) -> dict | None:
+    """`slip_row` with the screening result (decoded), for the slip that shows the findings."""
+    row = slip_row(db, number)
+    if row is None:
+        return None
+    result = db.execute(
+        "SELECT resp.result FROM referral r JOIN response resp ON resp.id = r.response_id "
+        "WHERE r.id = ?",
+        [row["id"]],
+    ).fetchone()
+    return {**row, "result": json.loads(result[0])} if result else None

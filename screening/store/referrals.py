@@ -72,14 +72,16 @@ class StaleStatus(Exception):
 
 
 # What a referral row carries on every staff screen: the officer's roster data (never the NIK
-# unless asked for), the FKTP and the latest fitness for duty.
+# unless asked for), the FKTP and the latest fitness for duty with its remark for KPU.
 _SELECT = """
     SELECT r.*, o.name AS officer_name, o.sex, o.birth_date, o.role AS officer_role,
            o.tps, o.phone, o.jkn_number, o.jkn_status, o.kecamatan_code, o.kelurahan_code,
            c.name AS kecamatan_name, l.name AS kelurahan_name,
            f.name AS fktp_name, f.address AS fktp_address, ts.full_name AS taken_by_name,
            (SELECT fu.fitness FROM followup fu WHERE fu.referral_id = r.id
-            ORDER BY fu.version DESC LIMIT 1) AS fitness
+            ORDER BY fu.version DESC LIMIT 1) AS fitness,
+           (SELECT fu.duty_note FROM followup fu WHERE fu.referral_id = r.id
+            ORDER BY fu.version DESC LIMIT 1) AS duty_note
     FROM referral r
     JOIN officer o ON o.id = r.officer_id
     JOIN kecamatan c ON c.code = o.kecamatan_code
@@ -214,12 +216,17 @@ def status_counts(db: Database, *, today: str, **filters) -> dict[str, int]:
     return counts
 
 
-def events(db: Database, referral_id: int) -> list[dict]:
-    sql = """
-        SELECT e.*, s.full_name AS staff_name, s.role AS staff_role
+def events(db: Database, referral_id: int, *, clinical_notes: bool = True) -> list[dict]:
+    """The referral's history. A clinician's note on a status change is clinical ("TD 190/120,
+    curiga hipertensi derajat 3"): with `clinical_notes=False` (KPU, admin) it is not read at
+    all; only the system's own marks (`fktp:<code>`, an FKTP assigned) stay."""
+    note = "e.note" if clinical_notes else "CASE WHEN e.note LIKE 'fktp:%' THEN e.note END"
+    sql = f"""
+        SELECT e.id, e.referral_id, e.from_status, e.to_status, e.staff_id, e.at,
+               {note} AS note, s.full_name AS staff_name, s.role AS staff_role
         FROM referral_event e LEFT JOIN staff s ON s.id = e.staff_id
         WHERE e.referral_id = ? ORDER BY e.id
-    """
+    """  # noqa: S608 -- one of two fixed expressions; values are parameters
     return [dict(r) for r in db.query(sql, [referral_id])]
 
 

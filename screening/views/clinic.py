@@ -271,7 +271,7 @@ def show(number):
         return render_template(
             "kpu/referral_status.html",
             referral=referral,
-            history=history,
+            history=referral_store.events(db, referral["id"], clinical_notes=False),
             assign_form=assign_form,
             slip_url=slip_url(referral),
         )

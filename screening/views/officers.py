@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from screening import access, audit, auth, links, params, store
 from screening.clock import now_iso
 from screening.officer_session import access_key, token_hash_for
+from screening.public_url import public_url
 from screening.store import access as access_store
 from screening.store import officers as officer_store
 from screening.store import regions
@@ -63,8 +64,8 @@ def export_links():
     rows = links.link_rows(
         listed,
         key=access_key(),
-        link_for=lambda token: url_for("officer.open_link", token=token, _external=True),
-        sign_in_url=url_for("officer.sign_in", _external=True),
+        link_for=lambda token: public_url("officer.open_link", token=token),
+        sign_in_url=public_url("officer.sign_in"),
     )
     name = "tautan-petugas-" + (area["kelurahan"] or area["kecamatan"])
     if area["tps"]:
@@ -88,9 +89,7 @@ def reissue_link(officer_id):
     version = access_store.reissue(db, officer_id, token_hash_for, now=now_iso())
     audit.record("change", f"officer:{officer_id}", f"tautan baru, versi {version}")
     key = access_key()
-    link = url_for(
-        "officer.open_link", token=access.link_token(key, officer_id, version), _external=True
-    )
+    link = public_url("officer.open_link", token=access.link_token(key, officer_id, version))
     return render_template(
         "kpu/new_link.html",
         officer=officer,

@@ -1,5 +1,13 @@
 """Printed documents: one referral slip (KPU, the referral's FKTP, or the officer their own), and
-bulk slips and access cards for an area, printed in the background with a progress page."""
+bulk slips and access cards for an area, printed in the background with a progress page.
+
+Who gets which slip (UU 27/2022: each role sees what its work needs):
+- KPU and admin, one slip or in bulk: who, where to go, by when, how urgently, what the FKTP is
+  asked to measure, the QR code to the referral page. No condition, level, reason or answer.
+- The officer, their own slip from their result page: with their findings (they are theirs).
+- The referral's own FKTP: with the findings too; its clinicians see them on the referral page
+  anyway, and the paper stays in the clinic's records.
+"""
 
 from io import BytesIO
 
@@ -37,14 +45,16 @@ def _pdf(data: bytes, name: str):
     )
 
 
-def _slip_pdf(number: str):
-    row = print_store.slip_row(store.get_db(), number)
+def _slip_pdf(number: str, *, full: bool):
+    db = store.get_db()
+    row = print_store.full_slip_row(db, number) if full else print_store.slip_row(db, number)
     if row is None:
         abort(404)
-    return _pdf(
-        render_pdf(printing.SLIP_TEMPLATE, **printing.slip_document([row])),
-        f"surat-rujukan-{row['number']}.pdf",
-    )
+    if full:
+        data = printing.full_slip_pdf(row)
+    else:
+        data = render_pdf(printing.SLIP_TEMPLATE, **printing.slip_document([row]))
+    return _pdf(data, f"surat-rujukan-{row['number']}.pdf")
 
 
 @bp.get("/kpu/rujukan/<number>/surat.pdf")
@@ -56,8 +66,13 @@ def referral_letter(number):
         g.staff["role"] == "fktp" and referral["fktp_code"] != g.staff["fktp_code"]
     ):
         abort(404)
-    audit.record("export", f"referral:{referral['number']}", "surat rujukan (PDF)")
-    return _slip_pdf(referral["number"])
+    clinician = g.staff["role"] == "fktp"
+    audit.record(
+        "export",
+        f"referral:{referral['number']}",
+        "surat rujukan lengkap (PDF)" if clinician else "surat rujukan (PDF)",
+    )
+    return _slip_pdf(referral["number"], full=clinician)
 
 
 @bp.get("/skrining/hasil/surat.pdf")
@@ -66,7 +81,7 @@ def officer_letter():
     referral = referral_store.referral_for_officer(store.get_db(), g.officer["id"])
     if referral is None:
         abort(404)
-    return _slip_pdf(referral["number"])
+    return _slip_pdf(referral["number"], full=True)
 
 
 # --- bulk printing ------------------------------------------------------------------------------

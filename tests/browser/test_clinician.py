@@ -80,12 +80,13 @@ def test_clinician_records_a_follow_up_and_kpu_sees_only_the_outcome(
     page.get_by_label("Edukasi gaya hidup").check()
     page.get_by_label("Didaftarkan ke Prolanis").check()
     page.get_by_label("Layak dengan catatan").check()
-    page.get_by_label("Catatan kelayakan").fill("Boleh bertugas, istirahat tiap 4 jam.")
+    page.get_by_label("Catatan tugas untuk KPU").fill("Tidak bertugas malam.")
+    page.get_by_label("Catatan klinis").fill("Boleh bertugas, istirahat tiap 4 jam.")
     page.get_by_role("button", name="Simpan dan selesaikan rujukan").click()
     expect(page.locator("#diastolik-error")).to_contain_text("Tulis angka saja")
     expect(page.get_by_label("Tekanan darah sistolik")).to_have_value("150")
     expect(page.get_by_label("I10 · Hipertensi esensial (primer)")).to_be_checked()
-    expect(page.get_by_label("Catatan kelayakan")).to_have_value(
+    expect(page.get_by_label("Catatan klinis")).to_have_value(
         "Boleh bertugas, istirahat tiap 4 jam."
     )
     page.locator("#diastolik").scroll_into_view_if_needed()
@@ -111,6 +112,7 @@ def test_clinician_records_a_follow_up_and_kpu_sees_only_the_outcome(
     found["kpu list"] = serious_violations(kpu_page)
     row.get_by_role("link", name="Sri Wahyuni").click()
     expect(kpu_page.get_by_text("Layak dengan catatan")).to_be_visible()
+    expect(kpu_page.get_by_text("Tidak bertugas malam.")).to_be_visible()
     text = kpu_page.locator("main").inner_text()
     for private in ("I10", "Hipertensi", "150", "istirahat tiap 4 jam", "Semua jawaban", "185"):
         assert private not in text

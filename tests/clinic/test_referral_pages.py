@@ -206,6 +206,7 @@ GOOD = {
     "tindakan": ["edukasi", "prolanis"],
     "kelayakan": "layak_dengan_catatan",
     "catatan": "Kontrol tekanan darah tiap minggu",
+    "catatan_kpu": "Tidak bertugas malam",
     "aksi": "selesai",
 }
 
@@ -240,7 +241,7 @@ def test_a_follow_up_closes_the_referral_through_diperiksa(world, be, db):
         ("gula_jenis", "", "Pilih sewaktu atau puasa."),
         ("diagnosis_lain", "hipertensi", "Kode ICD-10 tidak dikenali: HIPERTENSI."),
         ("kelayakan", "", "Pilih kelayakan bertugas sebelum menyelesaikan rujukan."),
-        ("catatan", "", "Tulis catatan untuk kelayakan dengan catatan."),
+        ("catatan_kpu", "", "Tulis catatan tugas untuk KPU"),
         ("berat_kg", "7O", "Tulis angka saja, misalnya 62."),
     ],
 )

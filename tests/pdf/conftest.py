@@ -15,6 +15,50 @@ from tests import factories
 
 BASE_URL = "https://skrining.example.id"
 
+# The most a screening can say: every red flag and every condition high, with as many reasons as
+# the questionnaire gives (changes to the healthy answers).
+WORST_ANSWERS = {
+    "berat_kg": "110",
+    "lingkar_perut_cm": "120",
+    "aktif_30_menit": "tidak",
+    "sayur_buah": "tidak",
+    "merokok": "ya",
+    "dx_hipertensi": "ya",
+    "obat_hipertensi": "ya",
+    "gula_tinggi_pernah": "ya",
+    "dx_diabetes": "ya",
+    "dx_jantung": "ya",
+    "dx_stroke": "ya",
+    "gagal_jantung": "ya",
+    "pembuluh_kaki": "ya",
+    "dx_ginjal": "ya",
+    "protein_urin": "ya",
+    "anemia": "ya",
+    "keluarga_diabetes": "dekat",
+    "keluarga_hipertensi": "ya",
+    "nyeri_dada": "ya",
+    "dada_menanjak": "ya",
+    "dada_jalan_biasa": "ya",
+    "dada_saat_jalan": "berhenti",
+    "dada_reda": "reda_10",
+    "dada_lokasi": ["tulang_dada", "lengan_kiri"],
+    "nyeri_dada_hebat": "ya",
+    "td_tahu": "ya",
+    "td_sistolik": "190",
+    "td_diastolik": "120",
+    "keluhan_sekarang": [
+        "senyum_miring",
+        "lemah_separuh",
+        "bicara_pelo",
+        "kebas_separuh",
+        "rabun_mendadak",
+        "sakit_kepala_hebat",
+        "nyeri_dada_lama",
+        "sesak_berat",
+        "bingung",
+    ],
+}
+
 
 @pytest.fixture
 def app(make_app):

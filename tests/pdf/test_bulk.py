@@ -90,7 +90,11 @@ def test_a_cancelled_referral_prints_no_slip(app, city, tmp_path, db):
 
 def test_the_worker_pool_prints_the_same_document(app, city, tmp_path):
     pool_app = apps.build_app(
-        app.config["DATABASE"], BASE_URL=app.config["BASE_URL"], PDF_WORKERS=2, PDF_CHUNK=2
+        app.config["DATABASE"],
+        BASE_URL=app.config["BASE_URL"],
+        PDF_WORKERS=2,
+        PDF_CHUNK=2,
+        PDF_POOL_MIN=5,
     )
     seen = []
     out = tmp_path / "pool.pdf"
@@ -100,6 +104,23 @@ def test_the_worker_pool_prints_the_same_document(app, city, tmp_path):
     assert names_in(pdf_text(out, tmp_path)) == ["Bayu", "Citra", "Dewi", "Eko", "Anto"]
     assert seen[-1] == (5, 5)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_a_small_print_starts_no_worker_pool(app, city, tmp_path, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started for a small print")
+
+    monkeypatch.setattr(printing, "ProcessPoolExecutor", no_pool)
+    names = ("TESTING", "SECRET_KEY", "ACCESS_KEY", "DATABASE", "BASE_URL")
+    two_cores = create_app(
+        {**{n: app.config[n] for n in names}, "PDF_WORKERS": 2, "PDF_POOL_MIN": 6}
+    )
+    count, out = print_area(two_cores, tmp_path)
+    assert count == 5
+    assert page_count(out, tmp_path) == 5
+    with two_cores.app_context():
+        assert printing.workers(5) == 1
+        assert printing.workers(6) == 2
 
 
 def test_cards_per_tps_ten_to_a_page_with_link_and_code(app, referred, tmp_path):
@@ -166,8 +187,8 @@ def test_command_prints_a_pdf_with_a_progress_bar(runner, city, tmp_path, kind):
 def test_command_explains_an_unknown_area_without_a_traceback(runner, city, tmp_path, kind):
     out = tmp_path / "out.pdf"
     result = runner.invoke(args=[kind, "print", "--kecamatan", "Atlantis", "--out", str(out)])
-    assert result.exit_code == 2
-    assert 'Kecamatan "Atlantis" tidak dikenal.' in result.output
+    assert result.exit_code == 1
+    assert result.output.strip() == 'Kecamatan "Atlantis" tidak dikenal.'
     assert "Traceback" not in result.output
     assert not out.exists()
 

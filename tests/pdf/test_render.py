@@ -1,7 +1,6 @@
 """render_pdf: our fonts, Indonesian text, the locked-down fetcher."""
 
 import logging
-from datetime import date
 
 import pytest
 
@@ -12,12 +11,21 @@ from tests.pdf.conftest import BASE_URL, fonts, page_count, pdf_text, qr_codes
 
 
 def slip_pdf(app, number):
+    """The slip as KPU prints it."""
     with app.app_context():
         row = print_store.slip_row(store.get_db(), number)
         return render_pdf(printing.SLIP_TEMPLATE, **printing.slip_document([row]))
 
 
-def test_a_slip_is_one_a5_page_with_everything_the_fktp_needs(app, referred, tmp_path):
+def full_slip_pdf(app, number):
+    """The slip with the findings (the officer's own, the referral's FKTP)."""
+    with app.app_context():
+        return printing.full_slip_pdf(print_store.full_slip_row(store.get_db(), number))
+
+
+def test_the_kpu_slip_is_one_a5_page_with_who_where_when_and_what_to_measure(
+    app, referred, tmp_path
+):
     officer = referred.officer(name="Siti Nurhaliza", tps=7, jkn_number="0001234567890")
     pdf = slip_pdf(app, officer["referral"]["number"])
     pages = pdf_text(pdf, tmp_path)
@@ -41,7 +49,19 @@ def test_a_slip_is_one_a5_page_with_everything_the_fktp_needs(app, referred, tmp
         "nama, tanda tangan dan cap",
     ):
         assert expected in text, expected
-    assert "risiko" in text  # each flagged condition with its level and reasons
+    # No condition, level or reason (tests/test_privacy_kpu.py checks every KPU document).
+    assert "risiko" not in text
+    assert "Hipertensi" not in text
+
+
+def test_the_full_slip_carries_the_findings(app, referred, tmp_path):
+    officer = referred.officer(answers={"dx_hipertensi": "ya", "obat_hipertensi": "ya"})
+    pages = pdf_text(full_slip_pdf(app, officer["referral"]["number"]), tmp_path)
+    assert len(pages) == 1
+    text = " ".join(pages[0].split())
+    assert "Hipertensi (darah tinggi): risiko" in text
+    assert "Pernah dikatakan darah tinggi" in text
+    assert "nama, tanda tangan dan cap" in text
 
 
 def test_slip_dates_are_indonesian_in_wib(app, referred, tmp_path, db):
@@ -129,26 +149,3 @@ def test_slips_are_indonesian_whatever_the_readers_language(app, referred, clien
     client.get("/bahasa/en")
     pdf = client.get("/skrining/hasil/surat.pdf").data
     assert "Surat Rujukan" in pdf_text(pdf, tmp_path)[0]
-
-
-def test_the_longest_slip_still_fits_one_page(app, referred, tmp_path):
-    # Danger sign, diabetes and kidney disease high, older officer: the most a slip has to say.
-    officer = referred.officer(
-        answers={
-            "dx_ginjal": "ya",
-            "dx_diabetes": "ya",
-            "gula_tinggi_pernah": "ya",
-            "dx_hipertensi": "ya",
-            "dx_jantung": "ya",
-            "keluhan_sekarang": ["bicara_pelo"],
-        },
-        birth_date=date(1972, 5, 1),
-    )
-    pdf = slip_pdf(app, officer["referral"]["number"])
-    pages = pdf_text(pdf, tmp_path)
-    assert len(pages) == 1
-    text = " ".join(pages[0].split())
-    assert "Tanda bahaya" in text
-    assert "alasan lain di halaman rujukan: pindai kode QR" in text
-    assert "nama, tanda tangan dan cap" in text
-    (tmp_path / "longest.pdf").write_bytes(pdf)

@@ -78,3 +78,24 @@ def test_slip_route_needs_staff_and_a_known_number(referred, client, sign_in):
     assert client.get("/kpu/rujukan/RJ-99999/surat.pdf").status_code == 404
     # Typed in lower case or with spaces, as read out over the phone.
     assert client.get(f"/kpu/rujukan/{number.lower()}/surat.pdf").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("who", "findings"), [("kpu", False), ("admin", False), ("fktp", True), ("officer", True)]
+)
+def test_only_the_officer_and_the_referrals_fktp_get_the_findings_on_the_slip(
+    app, referred, client, sign_in, tmp_path, who, findings
+):
+    officer = referred.officer(answers={"dx_hipertensi": "ya", "obat_hipertensi": "ya"})
+    if who == "officer":
+        client.get(f"/s/{officer['token']}")
+        response = client.get("/skrining/hasil/surat.pdf")
+    else:
+        sign_in(who, **({"fktp_code": referred.fktp["code"]} if who == "fktp" else {}))
+        response = client.get(f"/kpu/rujukan/{officer['referral']['number']}/surat.pdf")
+    assert response.status_code == 200
+    text = " ".join(pdf_text(response.data, tmp_path)[0].split())
+    assert officer["referral"]["number"] in text
+    assert "Tekanan darah" in text  # what the FKTP is asked to measure, on every slip
+    assert ("Hipertensi (darah tinggi): risiko" in text) is findings
+    assert ("Pernah dikatakan darah tinggi" in text) is findings

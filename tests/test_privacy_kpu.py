@@ -1,0 +1,339 @@
+"""KPU and admin never receive health data (UU 27/2022; the consent page and the README promise it).
+
+One officer has said everything a screening can say (every red flag, all four conditions high)
+and was examined at the FKTP (status note, ICD-10 codes, findings, clinical note); another waits
+for an FKTP. Then every page a KPU operator or an admin can open (every GET route of the app, with
+every id filled in, in both languages) and every document they can get (a slip, a bulk print from
+the print page and from the command line, access cards, the links spreadsheet) is searched for
+the officer's health data.
+
+The forbidden strings are taken from the stored result and follow-up, not typed here, so any
+reason, answer or note that leaks is caught; the same strings are first found on the clinician's
+page and on the officer's own slip, which proves they would be seen if they leaked.
+"""
+
+import html
+import re
+import subprocess
+import time
+from io import BytesIO
+
+import pytest
+from flask_babel import force_locale
+from openpyxl import load_workbook
+
+from screening import access, create_app, library, print_jobs, referrals, store
+from screening.clock import now_iso
+from screening.demo.screenings import HEALTHY
+from screening.i18n import t
+from screening.officer_session import token_hash_for
+from screening.presenters import answer_text, level_label
+from screening.questionnaire import Result
+from screening.store import access as access_store
+from screening.store import followups, migrations, responses
+from tests.factories import PASSWORD, officer_with_link
+from tests.pdf.conftest import WORST_ANSWERS
+
+STATUS_NOTE = "TD 190/120 di ruang periksa, curiga hipertensi derajat 3, EKG: ST elevasi"
+FOLLOWUP = {
+    "dari": "diperiksa",
+    "sistolik": "188",
+    "diastolik": "117",
+    "gula_darah": "243",
+    "gula_jenis": "sewaktu",
+    "berat_kg": "104,5",
+    "lingkar_perut_cm": "118",
+    "temuan_lain": "Retinopati hipertensi grade II, edema tungkai bilateral",
+    "diagnosis": ["I10", "E11", "N18"],
+    "diagnosis_lain": "E78.5, I63.9",
+    "tindakan": ["terapi", "rujuk_fkrtl"],
+    "kelayakan": "layak_dengan_catatan",
+    "catatan": "Amlodipin 10 mg dan metformin 500 mg, kontrol gula tiap minggu",
+    # The one remark KPU is meant to read: no health data in it.
+    "catatan_kpu": "Tidak bertugas malam",
+    "aksi": "selesai",
+}
+# Every argument a route of the app may take; a new one fails the test until it is filled here.
+KNOWN_ARGUMENTS = {"number", "officer_id", "staff_id", "job_id", "kind", "lang", "token"}
+# Not pages: files, the officer's personal link (it would sign the staff session out) and the
+# language switch (the test switches language itself, then opens every page again).
+SKIPPED = {"static", "officer.open_link", "public.switch_language"}
+QUERIES = {
+    "officers.index": [
+        "",
+        "?kecamatan=337501",
+        "?kelurahan=3375011002",
+        "?kelurahan=3375011002&tps=1",
+    ],
+    "officers.export_links": ["?kecamatan=337501", "?kelurahan=3375011002"],
+    "kpu_referrals.index": ["", "?status=selesai", "?status=baru", "?status=terlambat"],
+    "admin.audit_log": ["", "?halaman=2"],
+}
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "ACCESS_KEY": "test-access-key",
+            "DATABASE": str(tmp_path / "test.db"),
+            "WTF_CSRF_ENABLED": False,
+            "BASE_URL": "https://skrining.example.id",
+            "PDF_WORKERS": 1,
+        }
+    )
+    db = store.connect(app.config["DATABASE"])
+    migrations.apply(db)
+    db.close()
+    monkeypatch.setattr(print_jobs, "jobs_dir", lambda app: tmp_path / "print-jobs")
+    return app
+
+
+# --- the officer who said everything ------------------------------------------------------------
+
+
+@pytest.fixture
+def world(app, make, db):
+    fktp = make.fktp(name="Puskesmas Medono")
+    clinician = make.staff(role="fktp", fktp_code=fktp["code"])
+    officer, response, referral = make.screened_officer(
+        {**HEALTHY, **WORST_ANSWERS}, fktp_code=fktp["code"], name="Siti Rahayu", tps=1
+    )
+    officer_with_link(make, app, name="Joko Santoso", tps=1)  # a card beside hers
+    _, _, unassigned = make.screened_officer(
+        {**HEALTHY, **WORST_ANSWERS}, name="Bambang Tanpa Fktp", tps=1, sex="L"
+    )
+    result = Result.from_dict(response["result"])
+    assert result.red_flags
+    assert {c.level for c in result.conditions.values()} == {"tinggi"}
+
+    as_clinician = signed_in(app, clinician)
+    number = referral["number"]
+    moved = as_clinician.post(
+        f"/rujukan/{number}/status",
+        data={"dari": "baru", "ke": "diperiksa", "catatan": STATUS_NOTE},
+    )
+    assert moved.status_code == 302
+    saved = as_clinician.post(f"/rujukan/{number}/tindak-lanjut", data=FOLLOWUP)
+    assert saved.status_code == 302, saved.text
+    return {
+        "officer": officer,
+        "referral": referral,
+        "unassigned": unassigned,
+        "clinician": as_clinician,
+        "forbidden": forbidden_strings(app, db, officer, referral),
+    }
+
+
+def signed_in(app, staff):
+    client = app.test_client()
+    response = client.post(
+        "/staf/masuk", data={"username": staff["username"], "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    return client
+
+
+def forbidden_strings(app, db, officer, referral) -> dict[str, set[str]]:
+    """The officer's health data as it would be written on any page, in Indonesian and English,
+    by kind (for the message when one leaks)."""
+    response = responses.response_for_officer(db, officer["id"])
+    result = Result.from_dict(response["result"])
+    q = library.get(response["questionnaire_id"], response["questionnaire_version"])
+    followup = followups.latest(db, referral["id"])["data"]
+    found: dict[str, set[str]] = {}
+
+    def add(kind, *texts):
+        found.setdefault(kind, set()).update(x for x in texts if x and x.strip())
+
+    for locale in ("id", "en"):
+        with app.test_request_context(), force_locale(locale):
+            for condition in result.conditions.values():
+                add("condition", t(condition.title))
+                add("advice", t(condition.advice))
+                add("reason", *(t(r.message) for r in condition.reasons))
+                add("evidence", *(t(e) for r in condition.reasons for e in r.evidence))
+            for score in result.scores.values():
+                add("score", t(score.title))
+                add("reason", *(t(r.message) for r in score.reasons))
+            for flag in result.red_flags:
+                add("red flag", t(flag.title))
+                add("evidence", *(t(e) for e in flag.evidence))
+            add("reason", *(t(m) for m in result.referral.reasons))
+            add("level", level_label("tinggi"), level_label("sedang"))
+            for item_id, value in response["answers"].items():
+                text = answer_text(q.items[item_id], value)
+                # Short answers ("Ya", "190") are words any page may carry; the long ones are hers.
+                if len(text) >= 12:
+                    add("answer", text)
+            add("icd-10 name", *(t(referrals.USUAL_ICD10[c]) for c in ("I10", "E11", "N18")))
+            add(
+                "finding",
+                t(referrals.blood_pressure_class(followup["sistolik"], followup["diastolik"])),
+                t(referrals.glucose_class(followup["gula_darah"], followup["gula_jenis"])),
+            )
+    add("clinical note", STATUS_NOTE, followup["temuan_lain"], followup["catatan"])
+    add("finding", f"{followup['sistolik']}/{followup['diastolik']}", "104,5 kg", "243 mg/dL")
+    return found
+
+
+def icd_codes(db, referral) -> list[str]:
+    return followups.latest(db, referral["id"])["data"]["diagnosis"]
+
+
+def leaks(text: str, forbidden: dict[str, set[str]], codes: list[str]) -> list[str]:
+    found = [f"{kind}: {s!r}" for kind, strings in forbidden.items() for s in strings if s in text]
+    for code in codes:
+        # A code on its own, not inside a token or another word.
+        if re.search(rf"(?<![\w.-]){re.escape(code)}(?![\w-])", text):
+            found.append(f"icd-10: {code!r}")
+    return found
+
+
+# --- reading what a response carries -----------------------------------------------------------
+
+
+def readable(response, tmp_path) -> str:
+    """What a reader of the response sees: page text and markup, PDF text, spreadsheet cells."""
+    body = response.data
+    if body.startswith(b"%PDF"):
+        return pdf_text(body, tmp_path)
+    if body.startswith(b"PK"):  # xlsx
+        book = load_workbook(BytesIO(body))
+        cells = (c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row)
+        return " ".join(str(c) for c in cells if c is not None)
+    markup = html.unescape(response.get_data(as_text=True))
+    text = re.sub(r"<[^>]+>", " ", markup)
+    return " ".join(text.split()) + "\n" + markup
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / f"leak-{time.monotonic_ns()}.pdf"
+    path.write_bytes(pdf)
+    # Poppler from Debian (make setup-test), an argument list, never a shell string.
+    out = subprocess.run(  # noqa: S603
+        ["/usr/bin/pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(out.split())
+
+
+def wait_for(app, job_id):
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        job = print_jobs.state(app, job_id)
+        if job["status"] != print_jobs.RUNNING:
+            assert job["status"] == print_jobs.DONE
+            return
+        time.sleep(0.1)
+    pytest.fail("the print job did not finish")
+
+
+def print_in_background(app, client, kind: str) -> str:
+    response = client.post("/kpu/cetak/", data={"jenis": kind})
+    assert response.status_code == 302, response.text
+    job_id = response.headers["Location"].rsplit("/", 1)[1]
+    wait_for(app, job_id)
+    return job_id
+
+
+def addresses(app, values: dict) -> list[tuple[str, str]]:
+    """(endpoint, path) for every GET route of the app, its arguments filled from `values`."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in SKIPPED:
+            continue
+        unknown = set(rule.arguments) - KNOWN_ARGUMENTS
+        assert not unknown, f"{rule.rule}: fill {unknown} in this test"
+        choices = [{}]
+        for name in rule.arguments:
+            options = values.get((rule.endpoint, name)) or values.get(name) or []
+            choices = [{**c, name: option} for c in choices for option in options]
+        for args in choices:
+            path = app.url_map.bind("").build(rule.endpoint, args)
+            for query in QUERIES.get(rule.endpoint, [""]):
+                found.append((rule.endpoint, path + query))
+    return found
+
+
+# --- the test -----------------------------------------------------------------------------------
+
+
+def test_the_forbidden_strings_are_what_the_fktp_and_the_officer_see(app, world, db, tmp_path):
+    forbidden, codes = world["forbidden"], icd_codes(db, world["referral"])
+    number = world["referral"]["number"]
+    clinician_page = readable(world["clinician"].get(f"/rujukan/{number}"), tmp_path)
+    seen = leaks(clinician_page, forbidden, codes)
+    for kind in ("reason", "red flag", "condition", "answer", "clinical note", "icd-10"):
+        assert any(s.startswith(kind) for s in seen), kind
+    slip = readable(
+        officer_client(app, db, world["officer"]).get("/skrining/hasil/surat.pdf"), tmp_path
+    )
+    seen = leaks(slip, forbidden, codes)
+    for kind in ("reason", "red flag", "condition", "level"):
+        assert any(s.startswith(kind) for s in seen), kind
+
+
+def officer_client(app, db, officer):
+    """The officer signed in through their personal link."""
+    key = app.config["ACCESS_KEY"].encode()
+    with app.app_context():
+        access_store.issue_missing(db, [officer["id"]], token_hash_for, now=now_iso())
+        version = access_store.access_version(db, officer["id"])
+    client = app.test_client()
+    assert client.get(f"/s/{access.link_token(key, officer['id'], version)}").status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("role", ["kpu", "admin"])
+def test_no_page_or_document_kpu_or_admin_can_get_carries_health_data(
+    app, world, make, db, runner, tmp_path, role
+):
+    staff = make.staff(role=role)
+    client = signed_in(app, staff)
+    jobs = [print_in_background(app, client, kind) for kind in ("slips", "cards")]
+    forbidden, codes = world["forbidden"], icd_codes(db, world["referral"])
+    values = {
+        "number": [world["referral"]["number"], world["unassigned"]["number"]],
+        ("screening.step", "number"): [1],
+        "officer_id": [world["officer"]["id"]],
+        "staff_id": [staff["id"]],
+        "job_id": jobs,
+        "kind": ["csv", "xlsx"],
+    }
+    opened, found = [], {}
+    for language in ("id", "en"):
+        client.get(f"/bahasa/{language}")
+        for endpoint, path in addresses(app, values):
+            with client.get(path) as response:  # a file download is closed after reading
+                if response.status_code != 200:
+                    continue
+                opened.append(endpoint)
+                leaked = leaks(readable(response, tmp_path), forbidden, codes)
+            if leaked:
+                found[f"{language} {path}"] = leaked
+    # The pages that show this referral were really opened, and its documents.
+    for endpoint in (
+        "referrals.show",
+        "kpu_referrals.index",
+        "kpu_referrals.unassigned",
+        "officers.index",
+        "officers.export_links",
+        "slips.referral_letter",
+        "slips.print_job",
+        "slips.download",
+        "staff.home",
+    ):
+        assert endpoint in opened, endpoint
+    if role == "admin":
+        assert "admin.audit_log" in opened
+    # The command line prints the same slips and cards.
+    for kind in ("slips", "cards"):
+        out = tmp_path / f"cli-{kind}.pdf"
+        result = runner.invoke(args=[kind, "print", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        leaked = leaks(pdf_text(out.read_bytes(), tmp_path), forbidden, codes)
+        if leaked:
+            found[f"flask {kind} print"] = leaked
+    assert found == {}
