@@ -14,7 +14,6 @@ from io import BytesIO
 from urllib.parse import quote, urlsplit
 
 import pytest
-from argon2 import PasswordHasher
 from flask import Request, got_request_exception
 from werkzeug.datastructures import ImmutableMultiDict
 
@@ -23,9 +22,9 @@ from screening.clock import now_iso
 from screening.demo.screenings import HEALTHY
 from screening.forms.questionnaire import confirm_name, unknown_name
 from screening.roster.columns import LABELS
-from screening.store import migrations, responses
+from screening.store import responses
 from screening.views.screening import consent_version
-from tests import factories
+from tests import apps, factories
 from tests.factories import officer_with_link
 from tests.hostile import HOSTILE, SCRIPT
 
@@ -89,6 +88,8 @@ FOLLOWUP = {
     "diagnosis_lain": "",
     "tindakan": "edukasi",
     "kelayakan": "layak",
+    "alasan_tidak_diukur": "",
+    "catatan_kpu": "",
     "catatan": "",
     "aksi": "simpan",
 }
@@ -120,8 +121,10 @@ ROUTES = {
         "/skrining/persetujuan", form={"keputusan": "x"}, officer="new"
     ),
     ("screening.declined", "GET"): Route("/skrining/menolak"),
-    ("screening.step", "GET"): Route("/skrining/langkah/{step}"),
-    ("screening.step", "POST"): Route("/skrining/langkah/{step}", form={"aksi": "lanjut"}),
+    ("screening.step", "GET"): Route("/skrining/langkah/{step}", query={"dari": "periksa"}),
+    ("screening.step", "POST"): Route(
+        "/skrining/langkah/{step}", query={"dari": "periksa"}, form={"aksi": "lanjut"}
+    ),
     ("screening.review", "GET"): Route("/skrining/periksa"),
     ("screening.review", "POST"): Route("/skrining/periksa"),
     ("screening.result", "GET"): Route("/skrining/hasil", officer="submitted"),
@@ -141,7 +144,10 @@ ROUTES = {
     ("clinic.worklist", "POST"): Route(
         "/fktp/", form={"q": "Petugas", "status": "baru", "kecamatan": "337501"}
     ),
-    ("referrals.show", "GET"): Route("/rujukan/{referral}"),
+    ("referrals.show", "GET"): Route(
+        "/rujukan/{referral}", query={"status": "baru", "kecamatan": "337501"}
+    ),
+    ("referrals.take_on", "POST"): Route("/rujukan/{referral}/ambil"),
     ("referrals.change_status", "POST"): Route(
         "/rujukan/{referral}/status", form={"dari": "{status}", "ke": "dijadwalkan", "catatan": ""}
     ),
@@ -284,35 +290,23 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
+def world(tmp_path_factory, migrated_db):
     folder = tmp_path_factory.mktemp("hostile")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "hostile",
-            "ACCESS_KEY": "hostile-access",
-            "DATABASE": str(folder / "test.db"),
-            "ROSTER_UPLOAD_DIR": str(folder / "uploads"),  # not the checkout's instance folder
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,  # the limits are proven in test_officer_sign_in
-            # A server error becomes a 500 response (noted below), not an exception that ends
-            # the case: one run lists every failing value.
-            "PROPAGATE_EXCEPTIONS": False,
-        }
+    db_path = folder / "test.db"
+    apps.copy_database(migrated_db, db_path)
+    app = apps.build_app(
+        db_path,
+        ROSTER_UPLOAD_DIR=str(folder / "uploads"),  # not the checkout's instance folder
+        RATELIMIT_ENABLED=False,  # the limits are proven in test_officer_sign_in
+        # A server error becomes a 500 response (noted below), not an exception that ends the
+        # case: one run lists every failing value.
+        PROPAGATE_EXCEPTIONS=False,
     )
     got_request_exception.connect(_note_exception, app)
     app.request_class = RecordingRequest
-    db = store.connect(app.config["DATABASE"])
-    migrations.apply(db)
-    db.close()
     with pytest.MonkeyPatch.context() as patch, app.app_context():
         # Printing is proven in tests/pdf; here a started job only has to be asked for.
         patch.setattr(print_jobs, "start", lambda *args, **kwargs: {"id": "0123456789abcdef"})
-        # Hundreds of sign-ins and password changes: argon2 at its lowest cost keeps them quick
-        # (the real cost is the hasher's default, proven in test_auth).
-        quick = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-        patch.setattr(auth, "_hasher", quick)
-        patch.setattr(auth, "_DUMMY_HASH", quick.hash("bukan-kata-sandi-siapa-pun"))
         yield World(app, store.get_db())
 
 

@@ -111,9 +111,8 @@ def test_a_small_print_starts_no_worker_pool(app, city, tmp_path, monkeypatch):
         raise AssertionError("a pool was started for a small print")
 
     monkeypatch.setattr(printing, "ProcessPoolExecutor", no_pool)
-    names = ("TESTING", "SECRET_KEY", "ACCESS_KEY", "DATABASE", "BASE_URL")
-    two_cores = create_app(
-        {**{n: app.config[n] for n in names}, "PDF_WORKERS": 2, "PDF_POOL_MIN": 6}
+    two_cores = apps.build_app(
+        app.config["DATABASE"], BASE_URL=app.config["BASE_URL"], PDF_WORKERS=2, PDF_POOL_MIN=6
     )
     count, out = print_area(two_cores, tmp_path)
     assert count == 5
