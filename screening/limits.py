@@ -9,4 +9,7 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def init_app(app):
+    # The limiter object is shared by every app in the process and takes a missing
+    # RATELIMIT_ENABLED from whichever app was set up before: each app states its own.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)

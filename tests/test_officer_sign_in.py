@@ -58,7 +58,7 @@ def test_sign_in_attempts_are_rate_limited(client, make, app):
         client.post("/masuk", data={"nik": officer["nik"], "code": "XXXXXX"}).status_code
         for _ in range(12)
     ]
-    assert statuses[:10] == [422] * 10
+    assert statuses[:10] == [422] * 10, statuses
     assert statuses[-1] == 429
     assert "Terlalu banyak percobaan" in client.post("/masuk", data={"nik": "1", "code": "x"}).text
 
