@@ -5,10 +5,11 @@ import re
 
 import pytest
 
-from screening import instructions, library
+from screening import library
 from screening.clock import now_iso
 from screening.demo.screenings import HEALTHY
 from screening.questionnaire import Result
+from screening.questionnaire.danger import danger_signs
 from screening.store import followups, regions
 from screening.store import referrals as referral_store
 from tests.factories import officer_with_link
@@ -117,7 +118,7 @@ def scored(q, answers) -> Result:
 def test_the_most_urgent_instruction_wins_and_contained_signs_are_dropped(app):
     with app.app_context():
         q = library.live()
-        emergency = instructions.emergency(scored(q, EVERY_RED_FLAG), q.referral.urgencies)
+        emergency = danger_signs(scored(q, EVERY_RED_FLAG), q.referral.urgencies)
     assert emergency.urgency == "darurat"
     assert emergency.instruction.msgid.startswith("Segera ke IGD")
     assert [sign.id for sign in emergency.signs] == [
@@ -131,7 +132,7 @@ def test_the_most_urgent_instruction_wins_and_contained_signs_are_dropped(app):
 def test_no_red_flag_means_no_emergency(app):
     with app.app_context():
         q = library.live()
-        assert instructions.emergency(scored(q, HEALTHY), q.referral.urgencies) is None
+        assert danger_signs(scored(q, HEALTHY), q.referral.urgencies) is None
 
 
 # --- urgency, deadline, what to bring, the disclaimer: each said once -------------------------

@@ -26,6 +26,7 @@ class DangerSigns:
     urgency: str  # the most urgent red flag's urgency
     instruction: Message  # what to do, once
     signs: list[RedFlag]  # every distinct sign that fired, in the questionnaire's order
+    rank: int = 0  # the urgency's rank in the questionnaire's policy (0: the most urgent there is)
 
 
 def _answers(flag: RedFlag) -> frozenset[str]:
@@ -57,12 +58,17 @@ def distinct_signs(flags: list[RedFlag]) -> list[RedFlag]:
     return kept
 
 
-def danger_signs(result: Result) -> DangerSigns | None:
-    """One block for the red flags of `result`, or None when none fired."""
+def danger_signs(result: Result, urgencies: dict | None = None) -> DangerSigns | None:
+    """One block for the red flags of `result`, or None when none fired.
+
+    `urgencies` (the questionnaire's `referral.urgencies`) ranks the instruction, so a page can
+    add "call 119 if it gets worse" below a same-day one that is not yet an emergency."""
     if not result.red_flags:
         return None
     # The referral carries the most urgent urgency the questionnaire knows (red flags override
     # every score); the instruction is that urgency's, said once.
     wanted = result.referral.urgency if result.referral else None
     first = next((f for f in result.red_flags if f.urgency == wanted), result.red_flags[0])
-    return DangerSigns(first.urgency, first.instruction, distinct_signs(result.red_flags))
+    policy = (urgencies or {}).get(first.urgency)
+    rank = policy.rank if policy is not None else 0
+    return DangerSigns(first.urgency, first.instruction, distinct_signs(result.red_flags), rank)

@@ -13,13 +13,14 @@ from flask import (
     url_for,
 )
 
-from screening import instructions, journey, library, store
+from screening import journey, library, store
 from screening.clock import now_iso, today_wib, wib_date
 from screening.config import PROJECT_ROOT
 from screening.forms.questionnaire import confirm_name, raw_from_answers, section_form, unknown_name
 from screening.i18n import t
 from screening.officer_session import officer_required
 from screening.questionnaire import Result
+from screening.questionnaire.danger import danger_signs
 from screening.questionnaire.types import UNKNOWN
 from screening.referrals import is_overdue
 from screening.store import referrals, regions, responses
@@ -226,7 +227,7 @@ def result():
         "officer/result.html",
         q=q,
         outcome=outcome,
-        emergency=instructions.emergency(outcome, q.referral.urgencies),
+        emergency=danger_signs(outcome, q.referral.urgencies),
         # The engine puts the questionnaire's disclaimer first; the page says it once, under
         # the verdict, in the questionnaire's current words.
         notes=outcome.notes[1:],
