@@ -12,12 +12,16 @@ import random
 from datetime import date
 from pathlib import Path
 
-from screening import access, create_app, journey, library, store
+from screening import journey, store
 from screening.clock import now_iso
 from screening.nik import make_nik
+from screening.officers import access
 from screening.store import access as access_store
 from screening.store import migrations, officers, regions, responses
-from screening.views.screening import consent_version
+from screening.web import library
+from screening.web.app import create_app
+from screening.web.database import get_db
+from screening.web.views.screening import consent_version
 
 KECAMATAN, KELURAHAN, FKTP = "337501", "3375011002", "11010001"
 # Fixed keys for a throwaway database: the bench writes nothing into the real instance folder.
@@ -84,7 +88,7 @@ def add_officers(app, people: list[dict]) -> list[dict]:
             }
         )
     with app.app_context():
-        db = store.get_db()
+        db = get_db()
         officers.upsert_roster(db, rows, now=now_iso())
         ids = {
             row["nik"]: row["id"]
@@ -110,7 +114,7 @@ def start_drafts(app, people: list[dict], answers: list[dict]) -> None:
     """Consent and a complete draft (raw answers, parsed as the form would) for each officer:
     what an officer has on the server just before pressing "Kirim jawaban"."""
     with app.app_context():
-        db = store.get_db()
+        db = get_db()
         q = library.live()
         now = now_iso()
         with db.atomic():

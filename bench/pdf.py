@@ -28,10 +28,12 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from screening import create_app, printing, store
 from screening.cli.demo import DEMO_PASSWORD
-from screening.pdf import fetcher, render_html, static_base
+from screening.printing import bulk as printing
+from screening.printing.pdf import fetcher, render_html, static_base
 from screening.store import printing as print_store
+from screening.web.app import create_app
+from screening.web.database import get_db
 
 BASELINE_SLIPS = 60
 SMALL_PRINT = 15
@@ -98,7 +100,7 @@ def _one_slip(app) -> float:
 def _baseline(app) -> float:
     """Slips per second, plain WeasyPrint, one document per slip, one loop, one core."""
     with app.app_context():
-        rows = list(print_store.slip_rows(store.get_db()))
+        rows = list(print_store.slip_rows(get_db()))
         step = max(len(rows) // BASELINE_SLIPS, 1)
         sample = rows[::step][:BASELINE_SLIPS]
         htmls = [render_html(printing.SLIP_TEMPLATE, **printing.slip_document([r])) for r in sample]
@@ -120,7 +122,7 @@ def _small_print(config: dict, tmp: Path, count: int = SMALL_PRINT) -> dict:
     def timed(overrides: dict) -> float:
         app = create_app({**config, **overrides})
         with app.app_context():
-            rows = list(islice(print_store.slip_rows(store.get_db()), count))
+            rows = list(islice(print_store.slip_rows(get_db()), count))
             size = printing.chunk_size(count)
             chunks = (
                 (printing.slip_document(rows[i : i + size]), len(rows[i : i + size]))
@@ -172,7 +174,7 @@ def run() -> dict:
         built = _build(Path(tmp))
         app = built["app"]
         with app.app_context():
-            slips = print_store.count_slips(store.get_db())
+            slips = print_store.count_slips(get_db())
         one_slip_ms = _one_slip(app)
         baseline = _baseline(app)
         small = _small_print(built["config"], Path(tmp))

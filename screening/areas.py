@@ -8,10 +8,10 @@ line and the web pages translate.
 import re
 from dataclasses import dataclass
 
-from screening import params
 from screening.questionnaire.messages import Message
 from screening.questionnaire.messages import gettext_noop as N_
 from screening.store import regions
+from screening.web import params
 
 
 class AreaError(ValueError):

@@ -21,8 +21,10 @@ import jinja2
 from flask import Flask
 from werkzeug.routing import Rule
 
-from screening import create_app, library, store
+from screening import store
 from screening.store import migrations
+from screening.web import library
+from screening.web.app import create_app
 
 # The smallest argon2id work argon2-cffi accepts: hashing is still argon2id, only cheap.
 ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}

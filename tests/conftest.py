@@ -5,7 +5,7 @@ The database is a copy of one migrated once per session (tests/apps.py builds ev
 
 import pytest
 
-from screening import store
+from screening.web.database import get_db
 from tests import apps, factories
 
 
@@ -62,7 +62,7 @@ def app(make_app):
 @pytest.fixture
 def db(app):
     with app.app_context():
-        yield store.get_db()
+        yield get_db()
 
 
 @pytest.fixture

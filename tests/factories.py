@@ -97,9 +97,10 @@ class Factories:
     def submit_screening(self, officer: dict, answers: dict, *, polling_day: str) -> dict:
         """Consent, then submit `answers` (raw form values, parsed as the form would) for an
         existing officer; returns the stored response."""
-        from screening import journey, library
+        from screening import journey
         from screening.store import responses
-        from screening.views.screening import consent_version
+        from screening.web import library
+        from screening.web.views.screening import consent_version
 
         q = library.live()
         journey.decide_consent(
@@ -121,7 +122,7 @@ class Factories:
 
 def officer_with_link(make, app, **fields):
     """An officer with issued access: returns (officer with id, link token, access code)."""
-    from screening import access
+    from screening.officers import access
     from screening.store import access as access_store
 
     row = make.officer(**fields)

@@ -4,10 +4,10 @@ import logging
 
 import pytest
 
-from screening import access
-from screening.logs import RedactFilter, redact
-from screening.officer_session import token_hash_for
+from screening.officers import access
 from screening.store import access as access_store
+from screening.web.logs import RedactFilter, redact
+from screening.web.officer_session import token_hash_for
 
 KEY = b"k" * 32
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from screening import create_app
-from screening.config import instance_secret_key
+from screening.web.app import create_app
+from screening.web.config import instance_secret_key
 
 
 def test_factory_uses_the_config_it_is_given(tmp_path):

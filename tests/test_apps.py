@@ -19,7 +19,7 @@ def test_shared_url_builders_are_the_ones_werkzeug_compiles(app):
 
 
 def test_each_app_reads_the_questionnaire_folder_its_config_names_as_it_is_now(make_app, tmp_path):
-    from screening import library
+    from screening.web import library
     from tests.questionnaire.mini import MINI
 
     (tmp_path / "mini.v1.yaml").write_text(MINI, encoding="utf-8")

@@ -6,8 +6,8 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Blueprint
 
-from screening import auth
 from screening.store import staff as staff_store
+from screening.web import auth
 from tests.factories import PASSWORD
 
 

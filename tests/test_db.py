@@ -4,8 +4,8 @@ import sqlite3
 
 import pytest
 
-from screening import store
 from screening.store import migrations
+from screening.web.database import get_db
 from tests import apps
 
 
@@ -24,15 +24,13 @@ def test_db_upgrade_applies_migrations_then_reports_up_to_date(tmp_path):
     second = runner.invoke(args=["db", "upgrade"])
     assert "database is up to date" in second.output
     with app.app_context():
-        assert migrations.pending(store.get_db()) == []
-        assert {"kecamatan", "kelurahan", "fktp", "officer", "staff"} <= set(
-            store.get_db().table_names()
-        )
+        assert migrations.pending(get_db()) == []
+        assert {"kecamatan", "kelurahan", "fktp", "officer", "staff"} <= set(get_db().table_names())
 
 
 def test_connection_is_closed_after_the_request(app):
     with app.app_context():
-        db = store.get_db()
+        db = get_db()
     # Closed on teardown: using it again fails.
     with pytest.raises(sqlite3.ProgrammingError):
         db.execute("SELECT 1")
@@ -56,4 +54,4 @@ def test_an_officer_must_belong_to_a_known_kecamatan(db, make):
 def test_the_app_refuses_a_database_with_pending_migrations(tmp_path):
     app = apps.build_app(tmp_path / "old.db")
     with app.app_context(), pytest.raises(RuntimeError, match="db upgrade"):
-        store.get_db()
+        get_db()

@@ -5,7 +5,7 @@ import re
 import click
 import pytest
 
-from screening.config import ENV_PREFIX, ENVIRONMENT, PROJECT_ROOT
+from screening.web.config import ENV_PREFIX, ENVIRONMENT, PROJECT_ROOT
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -11,7 +11,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from jinja2.ext import InternationalizationExtension
 from jinja2.utils import import_string
 
-from screening.config import PROJECT_ROOT
+from screening.web.config import PROJECT_ROOT
 
 TEMPLATES = PROJECT_ROOT / "templates"
 # `_("…")` with a plain literal: the calls extraction must find.

@@ -17,13 +17,17 @@ import pytest
 from flask import Request, got_request_exception
 from werkzeug.datastructures import ImmutableMultiDict
 
-from screening import auth, create_app, journey, library, print_jobs, store
+from screening import journey
 from screening.clock import now_iso
 from screening.demo.screenings import HEALTHY
-from screening.forms.questionnaire import confirm_name, unknown_name
+from screening.printing import jobs as print_jobs
 from screening.roster.columns import LABELS
 from screening.store import responses
-from screening.views.screening import consent_version
+from screening.web import auth, library
+from screening.web.app import create_app
+from screening.web.database import get_db
+from screening.web.forms.questionnaire import confirm_name, unknown_name
+from screening.web.views.screening import consent_version
 from tests import apps, factories
 from tests.factories import officer_with_link
 from tests.hostile import HOSTILE, SCRIPT
@@ -307,7 +311,7 @@ def world(tmp_path_factory, migrated_db):
     with pytest.MonkeyPatch.context() as patch, app.app_context():
         # Printing is proven in tests/pdf; here a started job only has to be asked for.
         patch.setattr(print_jobs, "start", lambda *args, **kwargs: {"id": "0123456789abcdef"})
-        yield World(app, store.get_db())
+        yield World(app, get_db())
 
 
 # --- one case: a route as one user ------------------------------------------------------------

@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from screening import i18n
 from screening.questionnaire import Message
+from screening.web import i18n
 
 
 @pytest.mark.parametrize(

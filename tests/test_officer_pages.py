@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from screening.config import PROJECT_ROOT
 from screening.demo.screenings import HEALTHY
 from screening.store import responses
+from screening.web.config import PROJECT_ROOT
 from tests.factories import officer_with_link
 from tests.test_screening_journey import agree, fill_all
 

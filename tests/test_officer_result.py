@@ -5,13 +5,13 @@ import re
 
 import pytest
 
-from screening import library
 from screening.clock import now_iso
 from screening.demo.screenings import HEALTHY
 from screening.questionnaire import Result
 from screening.questionnaire.danger import danger_signs
 from screening.store import followups, regions
 from screening.store import referrals as referral_store
+from screening.web import library
 from tests.factories import officer_with_link
 
 # Measured 190/115 with stroke signs, long chest pain and breathlessness: every red flag fires.

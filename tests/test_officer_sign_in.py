@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from screening import access
+from screening.officers import access
 from tests.factories import officer_with_link
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from screening import params
+from screening.web import params
 
 # What `str.isdigit()` lets through and `int()` or SQLite refuses, and other things no person types.
 NOT_A_NUMBER = [

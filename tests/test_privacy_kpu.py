@@ -22,15 +22,20 @@ import pytest
 from flask_babel import force_locale
 from openpyxl import load_workbook
 
-from screening import access, create_app, library, print_jobs, referrals, store
+from screening import store
 from screening.clock import now_iso
 from screening.demo.screenings import HEALTHY
-from screening.i18n import t
-from screening.officer_session import token_hash_for
-from screening.presenters import answer_text, level_label
+from screening.officers import access
+from screening.printing import jobs as print_jobs
 from screening.questionnaire import Result
+from screening.referrals import lifecycle as referrals
 from screening.store import access as access_store
 from screening.store import followups, migrations, responses
+from screening.web import library
+from screening.web.app import create_app
+from screening.web.i18n import t
+from screening.web.jinja import answer_text, level_label
+from screening.web.officer_session import token_hash_for
 from tests.factories import PASSWORD, officer_with_link
 from tests.pdf.conftest import WORST_ANSWERS
 

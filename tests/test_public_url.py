@@ -8,9 +8,12 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from screening import create_app, printing, slips, store
+from screening import store
 from screening.areas import Area
+from screening.printing import bulk as printing
+from screening.printing import slips
 from screening.store import migrations
+from screening.web.app import create_app
 from tests.factories import PASSWORD, officer_with_link
 
 BASE_URL = "https://skrining.pekalongan.example"

@@ -182,7 +182,7 @@ def test_closing_the_browser_mid_form_loses_nothing(app, officer_client, make):
     answer_page(officer_client, 1, HEALTHY)
     answer_page(officer_client, 2, HEALTHY)
     # A new browser (another phone) opens the same personal link.
-    from screening import access
+    from screening.officers import access
 
     token = access.link_token(app.config["ACCESS_KEY"].encode(), officer_client.officer["id"], 1)
     other = app.test_client()
@@ -231,7 +231,7 @@ def test_result_can_be_opened_again_with_the_same_link(app, officer_client):
     agree(officer_client)
     fill_all(officer_client, HEALTHY)
     officer_client.post("/skrining/periksa")
-    from screening import access
+    from screening.officers import access
 
     token = access.link_token(app.config["ACCESS_KEY"].encode(), officer_client.officer["id"], 1)
     later = app.test_client()

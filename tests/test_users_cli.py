@@ -2,8 +2,8 @@
 
 import pytest
 
-from screening import auth
 from screening.store import staff as staff_store
+from screening.web import auth
 
 GOOD = "sandi-yang-panjang-1"
 

@@ -5,15 +5,17 @@ from datetime import date
 import click
 from flask import current_app
 
-from screening import access, auth, store
 from screening.cli.errors import Group
 from screening.clock import now_iso
 from screening.demo.city import load_city
 from screening.demo.roster import generate_roster
-from screening.officer_session import access_key, token_hash_for
+from screening.officers import access
 from screening.store import access as access_store
 from screening.store import officers, regions
 from screening.store import staff as staff_store
+from screening.web import auth
+from screening.web.database import get_db
+from screening.web.officer_session import access_key, token_hash_for
 
 demo_cli = Group("demo", help="Data demo Kota Pekalongan (fiktif, bukan orang sungguhan).")
 
@@ -57,7 +59,7 @@ def demo_staff(city) -> list[dict]:
 @click.option("--if-empty", is_flag=True, help="Do nothing when the roster already has officers.")
 def load(if_empty):
     """Build (or bring back) the demo city; running it twice leaves the same data."""
-    db = store.get_db()
+    db = get_db()
     if if_empty and officers.count_officers(db):
         click.echo("roster already loaded; demo data left as it is")
         return
@@ -125,7 +127,7 @@ def accounts(base):
         label = auth.ROLES[account["role"]]
         click.echo(f"  {account['username']:<22} {label}")
     click.echo("  (satu akun fktp.<nama> untuk tiap Puskesmas)")
-    db = store.get_db()
+    db = get_db()
     sample = officers.demo_sample(db, DEMO_LINKS)
     if not sample:
         return
@@ -165,10 +167,10 @@ def screenings(share, coverage, everyone, seed):
 
     The officers `demo accounts` prints are left unscreened, so their links open a fresh form.
     Running it twice changes nothing."""
-    from screening import library
     from screening.demo.screenings import submit_screenings
+    from screening.web import library
 
-    db = store.get_db()
+    db = get_db()
     kept_fresh = (
         set() if everyone else {officer["id"] for officer in officers.demo_sample(db, DEMO_LINKS)}
     )

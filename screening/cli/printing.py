@@ -6,12 +6,13 @@ from pathlib import Path
 import click
 from flask_babel import gettext as _
 
-from screening import printing, store
 from screening.areas import AreaError, resolve
 from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
-from screening.i18n import t
+from screening.printing import bulk as printing
 from screening.store import audit as audit_store
+from screening.web.database import get_db
+from screening.web.i18n import t
 
 slips_cli = Group("slips", help="Surat rujukan (A5) petugas yang dirujuk, sebagai satu PDF.")
 cards_cli = Group("cards", help="Kartu akses petugas (A4, per TPS, dengan garis potong).")
@@ -33,7 +34,7 @@ def _area_options(command):
 
 
 def _print(kind: str, kecamatan, kelurahan, tps, out: Path) -> None:
-    db = store.get_db()
+    db = get_db()
     try:
         area = resolve(db, kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
     except AreaError as problem:

@@ -19,8 +19,8 @@ from screening.questionnaire import (
     run_cases,
 )
 from screening.questionnaire.rescore import compare
-from screening.store import get_db
 from screening.store.responses import scored_responses
+from screening.web.database import get_db
 
 questionnaire_cli = Group(
     "questionnaire", help="Kuesioner skrining: periksa berkas, hitung skor, pratinjau skor ulang."

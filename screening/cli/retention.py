@@ -5,11 +5,11 @@ from datetime import date
 import click
 from flask import current_app
 
-from screening import store
 from screening.cli.errors import CommandError, Group
 from screening.clock import today_wib
 from screening.retention import purge_date
 from screening.store import retention
+from screening.web.database import get_db
 
 retention_cli = Group("retention", help="Masa simpan data kesehatan (UU 27/2022).")
 
@@ -22,7 +22,7 @@ def purge(dry_run):
     polling_day = date.fromisoformat(current_app.config["POLLING_DAY"])
     months = current_app.config["RETENTION_MONTHS"]
     due = purge_date(polling_day, months)
-    db = store.get_db()
+    db = get_db()
     counts = retention.health_data_counts(db)
     summary = ", ".join(f"{table} {count}" for table, count in counts.items())
     if today_wib() < due:

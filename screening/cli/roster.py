@@ -7,12 +7,12 @@ import click
 from flask import current_app
 from flask_babel import gettext as _
 
-from screening import store
 from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
 from screening.roster import RosterFileError, check_roster_file
 from screening.roster.export import rejected_rows_csv
 from screening.store import officers, regions
+from screening.web.database import get_db
 
 roster_cli = Group("roster", help="Daftar petugas dari KPU: impor berkas CSV atau XLSX.")
 
@@ -30,7 +30,7 @@ def import_roster(file: Path, dry_run: bool):
 
     Rejected rows are listed by row number and written next to FILE as <name>-ditolak.csv.
     """
-    db = store.get_db()
+    db = get_db()
     try:
         check = check_roster_file(
             file.read_bytes(),

@@ -1,11 +1,12 @@
 import click
 from flask_babel import gettext as _
 
-from screening import auth, store
 from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
 from screening.store import regions
 from screening.store import staff as staff_store
+from screening.web import auth
+from screening.web.database import get_db
 
 users_cli = Group("users", help="Akun staf: admin, operator KPU, petugas FKTP.")
 
@@ -28,7 +29,7 @@ def _check_password(password: str) -> None:
 
 
 def _existing(username: str) -> dict:
-    staff = staff_store.staff_by_username(store.get_db(), username.lower())
+    staff = staff_store.staff_by_username(get_db(), username.lower())
     if staff is None:
         raise CommandError(_("Akun %(username)s tidak ada.", username=username))
     return staff
@@ -42,7 +43,7 @@ def _existing(username: str) -> dict:
 @_password_option()
 def create(username, role, fktp_code, full_name, password):
     """Create a staff account."""
-    db = store.get_db()
+    db = get_db()
     username = username.strip().lower()
     _check_password(password)
     if staff_store.staff_by_username(db, username) is not None:
@@ -68,7 +69,7 @@ def create(username, role, fktp_code, full_name, password):
 @click.argument("username")
 def disable(username):
     """Disable an account: its sessions end on their next request."""
-    staff_store.set_disabled(store.get_db(), _existing(username)["id"], True)
+    staff_store.set_disabled(get_db(), _existing(username)["id"], True)
     click.echo(f"disabled {username}")
 
 
@@ -78,7 +79,5 @@ def disable(username):
 def reset_password(username, password):
     """Set a new password (and re-enable nothing: a disabled account stays disabled)."""
     _check_password(password)
-    staff_store.set_password_hash(
-        store.get_db(), _existing(username)["id"], auth.hash_password(password)
-    )
+    staff_store.set_password_hash(get_db(), _existing(username)["id"], auth.hash_password(password))
     click.echo(f"password reset for {username}")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from sqlite_utils import Database
 
-from screening.referrals import DIBATALKAN
+from screening.referrals.lifecycle import DIBATALKAN
 from screening.store.officers import area_conditions
 
 _SLIP_SELECT = """

@@ -2,7 +2,7 @@
 
 from sqlite_utils import Database
 
-from screening.referrals import CLOSED, DONE, URGENCY_ORDER
+from screening.referrals.lifecycle import CLOSED, DONE, URGENCY_ORDER
 
 NUMBER_PREFIX = "RJ-"
 

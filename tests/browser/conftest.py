@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from screening import store
+from screening.web.database import get_db
 from tests import apps, factories
 
 CHROMIUM = "/usr/bin/chromium"
@@ -80,7 +80,7 @@ def live_server(live_app):
 def live_make(live_app):
     """Factories bound to the live app's database: `live_make.staff(role="fktp")`."""
     with live_app.app_context():
-        yield factories.Factories(store.get_db())
+        yield factories.Factories(get_db())
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from itsdangerous import SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from playwright.sync_api import expect
 
-from screening import access
 from screening.demo.screenings import HEALTHY
+from screening.officers import access
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from screening import print_jobs
 from screening.demo.screenings import HEALTHY
+from screening.printing import jobs as print_jobs
 from tests.browser.test_clinician import sign_in
 from tests.clinic.conftest import ROUTINE
 from tests.pdf.conftest import pdf_text

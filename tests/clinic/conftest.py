@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from screening import store
 from screening.clock import now_iso
 from screening.demo.screenings import HEALTHY
+from screening.web.database import get_db
 from tests import apps, factories
 
 # Blood pressure 185/112 measured by the officer: a red flag, referred the same day.
@@ -58,7 +58,7 @@ def world_db(tmp_path_factory, migrated_db):
     apps.copy_database(migrated_db, path)
     app = apps.build_app(path)
     with app.app_context():
-        world = build_world(factories.Factories(store.get_db()))
+        world = build_world(factories.Factories(get_db()))
     apps.close(app)
     return path, world
 

@@ -7,8 +7,8 @@ referral, which only FKTP X's clinician (and KPU and admin, status only) may ope
 
 import pytest
 
-from screening import store
-from screening.limits import limiter
+from screening.web.database import get_db
+from screening.web.limits import limiter
 from tests import apps
 from tests.clinic.conftest import become
 from tests.factories import Factories, officer_with_link
@@ -121,7 +121,7 @@ def shared_world(tmp_path_factory, world_db):
     apps.copy_database(path, prepared)
     app = apps.build_app(prepared)
     with app.app_context():
-        token = officer_with_link(Factories(store.get_db()), app)[1]
+        token = officer_with_link(Factories(get_db()), app)[1]
     apps.close(app)
     apps.copy_database(prepared, database)
     shared = apps.build_app(database)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from screening import access
+from screening.officers import access
 from tests.factories import officer_with_link
 
 SUPERSCRIPT_TWO = "%C2%B2"  # "²": str.isdigit() says yes, int() says no

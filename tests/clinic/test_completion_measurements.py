@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from screening import referrals as domain
 from screening.questionnaire import Result
+from screening.referrals import lifecycle as domain
 from screening.store import followups, responses
 from screening.store import referrals as referral_store
 from tests.clinic.conftest import ROUTINE

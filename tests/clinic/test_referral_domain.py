@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from screening import referrals as r
+from screening.referrals import lifecycle as r
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from screening import library
 from screening.clock import now_iso
 from screening.demo.screenings import HEALTHY, submit_one
 from screening.store import referrals as referral_store
 from screening.store import regions
+from screening.web import library
 from tests import factories
 
 BASE_URL = "https://skrining.example.id"

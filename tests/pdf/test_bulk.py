@@ -4,10 +4,11 @@ import re
 
 import pytest
 
-from screening import printing, store
 from screening.areas import Area, AreaError, resolve
+from screening.printing import bulk as printing
 from screening.questionnaire.messages import render
 from screening.store import regions
+from screening.web.database import get_db
 from tests import apps
 from tests.pdf.conftest import BASE_URL, page_count, pdf_text, qr_codes
 
@@ -41,7 +42,7 @@ def names_in(pages: list[str]) -> list[str]:
 def print_area(app, tmp_path, kind=printing.SLIPS, **filters):
     out = tmp_path / f"{kind}.pdf"
     with app.app_context():
-        area = resolve(store.get_db(), **filters)
+        area = resolve(get_db(), **filters)
         run = printing.print_slips if kind == printing.SLIPS else printing.print_cards
         count = run(area, out)
     return count, out

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from screening import print_jobs
+from screening.printing import jobs as print_jobs
 from tests.pdf.conftest import page_count
 
 

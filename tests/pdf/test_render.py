@@ -4,23 +4,24 @@ import logging
 
 import pytest
 
-from screening import printing, store
-from screening.pdf import RefusedURL, fetcher, html_to_pdf, render_pdf
+from screening.printing import bulk as printing
+from screening.printing.pdf import RefusedURL, fetcher, html_to_pdf, render_pdf
 from screening.store import printing as print_store
+from screening.web.database import get_db
 from tests.pdf.conftest import BASE_URL, fonts, page_count, pdf_text, qr_codes
 
 
 def slip_pdf(app, number):
     """The slip as KPU prints it."""
     with app.app_context():
-        row = print_store.slip_row(store.get_db(), number)
+        row = print_store.slip_row(get_db(), number)
         return render_pdf(printing.SLIP_TEMPLATE, **printing.slip_document([row]))
 
 
 def full_slip_pdf(app, number):
     """The slip with the findings (the officer's own, the referral's FKTP)."""
     with app.app_context():
-        return printing.full_slip_pdf(print_store.full_slip_row(store.get_db(), number))
+        return printing.full_slip_pdf(print_store.full_slip_row(get_db(), number))
 
 
 def test_the_kpu_slip_is_one_a5_page_with_who_where_when_and_what_to_measure(
@@ -138,7 +139,7 @@ def test_a_document_asking_for_a_local_file_gets_nothing(app, tmp_path, weasypri
 def test_render_pdf_works_outside_a_request(app, referred):
     officer = referred.officer()
     with app.app_context():
-        row = print_store.slip_row(store.get_db(), officer["referral"]["number"])
+        row = print_store.slip_row(get_db(), officer["referral"]["number"])
         pdf = render_pdf(printing.SLIP_TEMPLATE, **printing.slip_document([row]))
     assert pdf.startswith(b"%PDF")
 

@@ -5,10 +5,11 @@ from datetime import date
 import pytest
 from PIL import Image, ImageOps
 
-from screening import printing, store
 from screening.areas import Area
+from screening.printing import bulk as printing
 from screening.store import printing as print_store
 from screening.store import regions
+from screening.web.database import get_db
 from tests.pdf.conftest import WORST_ANSWERS, _tool, pdf_text
 
 A5_MM = (148, 210)
@@ -51,12 +52,12 @@ def worst(referred, make):
 
 def full_slip(app, number) -> bytes:
     with app.app_context():
-        return printing.full_slip_pdf(print_store.full_slip_row(store.get_db(), number))
+        return printing.full_slip_pdf(print_store.full_slip_row(get_db(), number))
 
 
 def kpu_slip(app, number) -> bytes:
     with app.app_context():
-        row = print_store.slip_row(store.get_db(), number)
+        row = print_store.slip_row(get_db(), number)
         return printing.render_pdf(printing.SLIP_TEMPLATE, **printing.slip_document([row]))
 
 

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import re
 
-from screening import params
+from screening.web import params
 
 # Unambiguous on a phone screen and on paper: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G.
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"

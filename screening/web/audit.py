@@ -2,9 +2,9 @@
 
 from flask import g, request
 
-from screening import store
 from screening.clock import now_iso
 from screening.store import audit as audit_store
+from screening.web.database import get_db
 
 
 def record(action: str, subject: str, detail: str | None = None) -> None:
@@ -14,7 +14,7 @@ def record(action: str, subject: str, detail: str | None = None) -> None:
     """
     staff = g.get("staff")
     audit_store.record(
-        store.get_db(),
+        get_db(),
         at=now_iso(),
         staff_id=staff["id"] if staff else None,
         role=staff["role"] if staff else None,

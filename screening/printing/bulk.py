@@ -25,14 +25,15 @@ from pathlib import Path
 from flask import current_app
 from pypdf import PdfWriter
 
-from screening import slips, store
 from screening.areas import Area
 from screening.clock import now_iso
-from screening.officer_session import access_key, token_hash_for
-from screening.pdf import render_document, render_pdf
-from screening.public_url import base_url, public_url
+from screening.printing import slips
+from screening.printing.pdf import render_document, render_pdf
 from screening.store import access as access_store
 from screening.store import printing
+from screening.web.database import get_db
+from screening.web.officer_session import access_key, token_hash_for
+from screening.web.public_url import base_url, public_url
 
 SLIPS, CARDS = "slips", "cards"
 SLIP_TEMPLATE = "pdf/slips.html"
@@ -88,7 +89,7 @@ def sign_in_url() -> str:
 
 def card_groups(area: Area) -> list[dict]:
     """The area's officers' access cards per TPS, issuing access to those who have none yet."""
-    db = store.get_db()
+    db = get_db()
     listed = access_store.officers_in_area(db, **area.filters())
     if access_store.issue_missing(db, [o["id"] for o in listed], token_hash_for, now=now_iso()):
         listed = access_store.officers_in_area(db, **area.filters())
@@ -105,7 +106,7 @@ def card_document(groups: list[dict]) -> dict:
 
 def _slip_chunks(area: Area, size: int) -> Iterator[tuple[dict, int]]:
     batch = []
-    for row in printing.slip_rows(store.get_db(), **area.filters()):
+    for row in printing.slip_rows(get_db(), **area.filters()):
         batch.append(row)
         if len(batch) == size:
             yield slip_document(batch), len(batch)
@@ -128,7 +129,7 @@ def _card_chunks(groups: list[dict], size: int) -> Iterator[tuple[dict, int]]:
 
 def print_slips(area: Area, out: Path, progress: Progress | None = None) -> int:
     """Write the area's referral slips, in area order, to `out`; return how many."""
-    total = printing.count_slips(store.get_db(), **area.filters())
+    total = printing.count_slips(get_db(), **area.filters())
     chunks = _slip_chunks(area, chunk_size(total))
     render_parts(SLIP_TEMPLATE, chunks, Path(out), total=total, progress=progress)
     return total
@@ -235,7 +236,7 @@ _worker_app = None
 
 def _start_worker(config: dict) -> None:
     global _worker_app  # one app per worker process, built once
-    from screening import create_app
+    from screening.web.app import create_app
 
     _worker_app = create_app(config)
 

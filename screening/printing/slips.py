@@ -10,13 +10,13 @@ from itertools import groupby
 
 import segno
 
-from screening import access
 from screening.clock import WIB
+from screening.officers import access
 from screening.questionnaire import Result
 from screening.questionnaire.danger import danger_signs
 from screening.questionnaire.messages import gettext_noop as N_
 from screening.questionnaire.messages import render
-from screening.referrals import URGENCY_LABELS
+from screening.referrals.lifecycle import URGENCY_LABELS
 
 LEVEL_LABELS = {"sedang": N_("risiko sedang"), "tinggi": N_("risiko tinggi")}
 # Reasons printed in all on a full slip (the rules that fired come first, then score points),

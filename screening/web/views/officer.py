@@ -6,16 +6,17 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from screening import access, store
-from screening.forms.officer import OfficerSignInForm
-from screening.limits import limiter
 from screening.nik import NikError, normalise_nik
-from screening.officer_session import (
+from screening.officers import access
+from screening.store import access as access_store
+from screening.web.database import get_db
+from screening.web.forms.officer import OfficerSignInForm
+from screening.web.limits import limiter
+from screening.web.officer_session import (
     access_key,
     sign_in_officer,
     sign_out_officer,
 )
-from screening.store import access as access_store
 
 bp = Blueprint("officer", __name__)
 
@@ -46,7 +47,7 @@ def _per_nik():
 def open_link(token):
     officer = None
     if access.looks_like_token(token):
-        officer = access_store.officer_by_token_hash(store.get_db(), access.token_hash(token))
+        officer = access_store.officer_by_token_hash(get_db(), access.token_hash(token))
     if officer is None:
         return render_template("officer/link_invalid.html"), 404
     sign_in_officer(officer)
@@ -67,7 +68,7 @@ def sign_in():
         except NikError as error:
             form.nik.errors.append(_(error.msgid, **error.params))
         else:
-            officer = access_store.officer_with_access_by_nik(store.get_db(), nik)
+            officer = access_store.officer_with_access_by_nik(get_db(), nik)
             # A NIK without a link is checked against a code no one has, the same way as one
             # with a link: neither the message nor the work done tells them apart.
             checked = officer or NO_OFFICER

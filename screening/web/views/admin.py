@@ -9,12 +9,13 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from screening import audit, auth, params, store
 from screening.clock import WIB, now_iso
-from screening.forms.staff import NewStaffForm, PasswordResetForm
 from screening.store import audit as audit_store
 from screening.store import regions
 from screening.store import staff as staff_store
+from screening.web import audit, auth, params
+from screening.web.database import get_db
+from screening.web.forms.staff import NewStaffForm, PasswordResetForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -27,7 +28,7 @@ AUDIT_ACTIONS = {
 
 
 def _staff_or_404(staff_id: int) -> dict:
-    staff = staff_store.staff_by_id(store.get_db(), staff_id)
+    staff = staff_store.staff_by_id(get_db(), staff_id)
     if staff is None:
         abort(404)
     return staff
@@ -39,13 +40,13 @@ def _staff_or_404(staff_id: int) -> dict:
 @bp.get("/staf")
 @auth.staff_required("admin")
 def staff_list():
-    return render_template("admin/staff.html", accounts=staff_store.all_staff(store.get_db()))
+    return render_template("admin/staff.html", accounts=staff_store.all_staff(get_db()))
 
 
 @bp.route("/staf/baru", methods=["GET", "POST"])
 @auth.staff_required("admin")
 def new_staff():
-    db = store.get_db()
+    db = get_db()
     form = NewStaffForm(regions.all_fktps(db))
     if form.validate_on_submit():
         if staff_store.staff_by_username(db, form.username.data) is not None:
@@ -75,7 +76,7 @@ def new_staff():
 @bp.post("/staf/<int:staff_id>/nonaktifkan")
 @auth.staff_required("admin")
 def disable_staff(staff_id):
-    db = store.get_db()
+    db = get_db()
     staff = _staff_or_404(staff_id)
     if staff["id"] == g.staff["id"]:
         flash(_("Anda tidak dapat menonaktifkan akun Anda sendiri."), "error")
@@ -97,7 +98,7 @@ def disable_staff(staff_id):
 def enable_staff(staff_id):
     staff = _staff_or_404(staff_id)
     if staff["disabled"]:
-        staff_store.set_disabled(store.get_db(), staff_id, False)
+        staff_store.set_disabled(get_db(), staff_id, False)
         audit.record("change", f"staff:{staff_id}", f"akun diaktifkan: {staff['username']}")
         flash(_("Akun %(username)s diaktifkan lagi.", username=staff["username"]), "success")
     return redirect(url_for("admin.staff_list"))
@@ -109,9 +110,7 @@ def reset_password(staff_id):
     staff = _staff_or_404(staff_id)
     form = PasswordResetForm()
     if form.validate_on_submit():
-        staff_store.set_password_hash(
-            store.get_db(), staff_id, auth.hash_password(form.password.data)
-        )
+        staff_store.set_password_hash(get_db(), staff_id, auth.hash_password(form.password.data))
         audit.record("change", f"staff:{staff_id}", f"kata sandi diganti: {staff['username']}")
         flash(_("Kata sandi %(username)s sudah diganti.", username=staff["username"]), "success")
         return redirect(url_for("admin.staff_list"))
@@ -131,7 +130,7 @@ def _utc_start_of(day: date) -> str:
 @bp.get("/audit")
 @auth.staff_required("admin")
 def audit_log():
-    db = store.get_db()
+    db = get_db()
     accounts = staff_store.all_staff(db)
     staff_id = params.positive_int(request.args.get("staf"))
     action = request.args.get("aksi")

@@ -13,17 +13,24 @@ from flask import (
     url_for,
 )
 
-from screening import journey, library, store
+from screening import journey
 from screening.clock import now_iso, today_wib, wib_date
-from screening.config import PROJECT_ROOT
-from screening.forms.questionnaire import confirm_name, raw_from_answers, section_form, unknown_name
-from screening.i18n import t
-from screening.officer_session import officer_required
 from screening.questionnaire import Result
 from screening.questionnaire.danger import danger_signs
 from screening.questionnaire.types import UNKNOWN
-from screening.referrals import is_overdue
+from screening.referrals.lifecycle import is_overdue
 from screening.store import referrals, regions, responses
+from screening.web import library
+from screening.web.config import PROJECT_ROOT
+from screening.web.database import get_db
+from screening.web.forms.questionnaire import (
+    confirm_name,
+    raw_from_answers,
+    section_form,
+    unknown_name,
+)
+from screening.web.i18n import t
+from screening.web.officer_session import officer_required
 
 bp = Blueprint("screening", __name__, url_prefix="/skrining")
 
@@ -38,7 +45,7 @@ def consent_version() -> str:
 
 
 def _response():
-    return responses.response_for_officer(store.get_db(), g.officer["id"])
+    return responses.response_for_officer(get_db(), g.officer["id"])
 
 
 @bp.get("/")
@@ -46,7 +53,7 @@ def _response():
 def start():
     response = _response()
     if response is None:
-        state = journey.consent_state(store.get_db(), g.officer["id"])
+        state = journey.consent_state(get_db(), g.officer["id"])
         if state == journey.DECLINED:
             return redirect(url_for("screening.declined"))
         return redirect(url_for("screening.consent"))
@@ -64,7 +71,7 @@ def consent():
         decision = request.form.get("keputusan")
         if decision in (journey.AGREED, journey.DECLINED):
             journey.decide_consent(
-                store.get_db(),
+                get_db(),
                 g.officer,
                 decision=decision,
                 text_version=consent_version(),
@@ -87,7 +94,7 @@ def declined():
     # yet) must not read "you chose not to take part".
     if (
         _response() is not None
-        or journey.consent_state(store.get_db(), g.officer["id"]) != journey.DECLINED
+        or journey.consent_state(get_db(), g.officer["id"]) != journey.DECLINED
     ):
         return redirect(url_for("screening.start"))
     return render_template("officer/declined.html")
@@ -141,7 +148,7 @@ def step(number):
         raw, confirmed = _raw_from_form(page)
         moving_back = request.form.get("aksi") == "kembali"
         answers, errors = journey.save_step(
-            store.get_db(),
+            get_db(),
             response,
             q,
             page,
@@ -190,7 +197,7 @@ def review():
         return redirect(url_for("screening.start"))
     if request.method == "POST":
         try:
-            journey.submit(store.get_db(), response, q, officer=g.officer, now=now_iso())
+            journey.submit(get_db(), response, q, officer=g.officer, now=now_iso())
         except journey.IncompleteDraft:
             pass  # the page lists the steps still to answer
         else:
@@ -213,7 +220,7 @@ def result():
     response = _response()
     if response is None or response["status"] != "submitted":
         return redirect(url_for("screening.start"))
-    db = store.get_db()
+    db = get_db()
     q = library.get(response["questionnaire_id"], response["questionnaire_version"])
     outcome = Result.from_dict(response["result"])
     referral = referrals.referral_for_officer(db, g.officer["id"])

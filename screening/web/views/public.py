@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
-from screening.params import safe_next
+from screening.web.params import safe_next
 
 bp = Blueprint("public", __name__)
 

@@ -1,10 +1,12 @@
-"""Words for stored codes and answers, in the reader's language (Jinja globals)."""
+"""The one set of Jinja globals and filters: words for stored codes and answers, in the reader's
+language."""
 
 from flask_babel import lazy_gettext as _l
 
-from screening.i18n import number, t
 from screening.questionnaire import Message
 from screening.questionnaire.types import UNKNOWN
+from screening.web import auth
+from screening.web.i18n import number, t
 
 LEVELS = {
     "rendah": _l("risiko rendah"),
@@ -43,6 +45,11 @@ def answer_text(item, value) -> str:
 
 
 def init_app(app):
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
-        level_label=level_label, jkn_label=jkn_label, answer_text=answer_text
+        level_label=level_label,
+        jkn_label=jkn_label,
+        answer_text=answer_text,
+        service_operator=app.config["SERVICE_OPERATOR"],
+        roles=auth.ROLES,
     )

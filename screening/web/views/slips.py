@@ -25,14 +25,17 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from screening import audit, auth, print_jobs, printing, store
 from screening.areas import AreaError, resolve
-from screening.i18n import t
-from screening.officer_session import officer_required
-from screening.pdf import render_pdf
+from screening.printing import bulk as printing
+from screening.printing import jobs as print_jobs
+from screening.printing.pdf import render_pdf
 from screening.store import printing as print_store
 from screening.store import referrals as referral_store
 from screening.store import regions
+from screening.web import audit, auth
+from screening.web.database import get_db
+from screening.web.i18n import t
+from screening.web.officer_session import officer_required
 
 bp = Blueprint("slips", __name__)
 
@@ -46,7 +49,7 @@ def _pdf(data: bytes, name: str):
 
 
 def _slip_pdf(number: str, *, full: bool):
-    db = store.get_db()
+    db = get_db()
     row = print_store.full_slip_row(db, number) if full else print_store.slip_row(db, number)
     if row is None:
         abort(404)
@@ -60,7 +63,7 @@ def _slip_pdf(number: str, *, full: bool):
 @bp.get("/kpu/rujukan/<number>/surat.pdf")
 @auth.staff_required("kpu", "admin", "fktp")
 def referral_letter(number):
-    referral = referral_store.referral_by_number(store.get_db(), number)
+    referral = referral_store.referral_by_number(get_db(), number)
     # A clinician prints only their own FKTP's referrals; to anyone else a number reveals nothing.
     if referral is None or (
         g.staff["role"] == "fktp" and referral["fktp_code"] != g.staff["fktp_code"]
@@ -78,7 +81,7 @@ def referral_letter(number):
 @bp.get("/skrining/hasil/surat.pdf")
 @officer_required
 def officer_letter():
-    referral = referral_store.referral_for_officer(store.get_db(), g.officer["id"])
+    referral = referral_store.referral_for_officer(get_db(), g.officer["id"])
     if referral is None:
         abort(404)
     return _slip_pdf(referral["number"], full=True)
@@ -90,7 +93,7 @@ def officer_letter():
 @bp.route("/kpu/cetak/", methods=["GET", "POST"])
 @auth.staff_required("kpu", "admin")
 def print_area():
-    db = store.get_db()
+    db = get_db()
     error = None
     form = request.form if request.method == "POST" else request.args
     if request.method == "POST":

@@ -3,10 +3,11 @@
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from screening import auth, store
-from screening.forms.staff import SignInForm
-from screening.params import safe_next
 from screening.store import officers as officer_store
+from screening.web import auth
+from screening.web.database import get_db
+from screening.web.forms.staff import SignInForm
+from screening.web.params import safe_next
 
 bp = Blueprint("staff", __name__, url_prefix="/staf")
 
@@ -15,7 +16,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staf")
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
-        staff = auth.authenticate(store.get_db(), form.username.data, form.password.data)
+        staff = auth.authenticate(get_db(), form.username.data, form.password.data)
         if staff is not None:
             auth.sign_in(staff)
             return redirect(safe_next(request.args.get("next")) or landing_page(staff))
@@ -45,6 +46,6 @@ def home():
         return redirect(landing_page(g.staff))
     overview = total = None
     if g.staff["role"] in ("admin", "kpu"):
-        overview = officer_store.coverage_by_kecamatan(store.get_db())
+        overview = officer_store.coverage_by_kecamatan(get_db())
         total = officer_store.coverage_total(overview)
     return render_template("staff/home.html", overview=overview, total=total)

@@ -5,13 +5,14 @@ duty; never answers or diagnoses) and the referrals still waiting for an FKTP.
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from screening import audit, auth, store
-from screening import referrals as domain
 from screening.clock import now_iso, today_wib
-from screening.forms.followup import AssignFktpForm
+from screening.referrals import lifecycle as domain
 from screening.store import referrals as referral_store
 from screening.store import regions
-from screening.views.clinic import OVERDUE, decorate, fktps_near, kecamatan_filter, page_number
+from screening.web import audit, auth
+from screening.web.database import get_db
+from screening.web.forms.followup import AssignFktpForm
+from screening.web.views.clinic import OVERDUE, decorate, fktps_near, kecamatan_filter, page_number
 
 bp = Blueprint("kpu_referrals", __name__, url_prefix="/kpu/rujukan")
 
@@ -21,7 +22,7 @@ PAGE_SIZE = 50
 @bp.get("/")
 @auth.staff_required("kpu", "admin")
 def index():
-    db = store.get_db()
+    db = get_db()
     today = today_wib()
     kecamatan = regions.all_kecamatan(db)
     status = request.args.get("status")
@@ -59,7 +60,7 @@ def index():
 @bp.get("/tanpa-fktp")
 @auth.staff_required("kpu", "admin")
 def unassigned():
-    db = store.get_db()
+    db = get_db()
     today = today_wib()
     rows = referral_store.list_referrals(db, unassigned=True, limit=200)
     audit.record("view", "referrals:unassigned", f"{len(rows)} rujukan")
@@ -76,7 +77,7 @@ def unassigned():
 @bp.post("/<number>/fktp")
 @auth.staff_required("kpu", "admin")
 def assign(number):
-    db = store.get_db()
+    db = get_db()
     referral = referral_store.referral_by_number(db, number) if len(number) <= 20 else None
     if referral is None:
         abort(404)

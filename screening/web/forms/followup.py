@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from screening import referrals
+from screening.referrals import lifecycle as referrals
 
 
 class CheckboxesField(SelectMultipleField):

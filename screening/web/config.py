@@ -9,7 +9,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 DEFAULTS = {
     "DATABASE": None,  # filled in with <instance>/screening.db

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from openpyxl import Workbook
 
-from screening import access
+from screening.officers import access
 
 # Sent to officers, so always in Indonesian whatever language the KPU operator reads.
 WHATSAPP_MESSAGE = (

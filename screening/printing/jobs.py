@@ -15,8 +15,8 @@ import threading
 import time
 from pathlib import Path
 
-from screening import printing
 from screening.areas import Area
+from screening.printing import bulk as printing
 
 RETENTION = 24 * 3600  # seconds a finished job's PDF is kept
 STALLED = 15 * 60  # a running job silent this long died with its process

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from screening import auth
+from screening.web import auth
 
 
 class SignInForm(FlaskForm):

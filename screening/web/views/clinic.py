@@ -22,15 +22,17 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from screening import audit, auth, journey, library, params, store
-from screening import referrals as domain
+from screening import journey
 from screening.clock import now_iso, today_wib
-from screening.forms.followup import AssignFktpForm, FollowupForm, StatusForm
-from screening.i18n import t
 from screening.nik import age_on, mask_nik
 from screening.questionnaire import Result
+from screening.referrals import lifecycle as domain
 from screening.store import followups, regions, responses
 from screening.store import referrals as referral_store
+from screening.web import audit, auth, library, params
+from screening.web.database import get_db
+from screening.web.forms.followup import AssignFktpForm, FollowupForm, StatusForm
+from screening.web.i18n import t
 
 bp = Blueprint("clinic", __name__, url_prefix="/fktp")
 referrals_bp = Blueprint("referrals", __name__, url_prefix="/rujukan")
@@ -115,7 +117,7 @@ def referral_for_staff(number: str, *, or_to_take_on: bool = False) -> dict:
     take on (`domain.may_take_on`): the caller shows it without any health data."""
     if len(number) > 20:
         abort(404)
-    db = store.get_db()
+    db = get_db()
     referral = referral_store.referral_by_number(db, number)
     if referral is None:
         abort(404)
@@ -197,7 +199,7 @@ def worklist():
                 kecamatan=request.form.get("kecamatan") or None,
             )
         )
-    db = store.get_db()
+    db = get_db()
     today = today_wib()
     kecamatan = regions.all_kecamatan(db)
     status, filters = worklist_filters(kecamatan, today)
@@ -253,7 +255,7 @@ def worklist():
 @auth.staff_required()
 def show(number):
     referral = referral_for_staff(number, or_to_take_on=True)
-    db = store.get_db()
+    db = get_db()
     today = today_wib()
     decorate(referral, today)
     if g.staff["role"] == "fktp" and referral["fktp_code"] is None:
@@ -326,7 +328,7 @@ def change_status(number):
         return back
     try:
         referral_store.change_status(
-            store.get_db(),
+            get_db(),
             referral["id"],
             expected=expected,
             to=target,
@@ -352,7 +354,7 @@ def take_on(number):
         # Already this clinic's (a second tap): nothing to take, the page is open to it.
         return redirect(url_for("referrals.show", number=referral["number"]))
     taken = referral_store.take_on(
-        store.get_db(),
+        get_db(),
         referral["id"],
         fktp_code=g.staff["fktp_code"],
         staff_id=g.staff["id"],
@@ -380,7 +382,7 @@ def take_on(number):
 @auth.staff_required("fktp")
 def followup(number):
     referral = _clinician_referral(number)
-    db = store.get_db()
+    db = get_db()
     decorate(referral, today_wib())
     if not domain.can_record_followup(referral["status"]):
         flash(_("Rujukan ini sudah dibatalkan."), "error")

@@ -14,13 +14,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from screening import access, audit, auth, links, params, store
 from screening.clock import now_iso
-from screening.officer_session import access_key, token_hash_for
-from screening.public_url import public_url
+from screening.officers import access, links
 from screening.store import access as access_store
 from screening.store import officers as officer_store
 from screening.store import regions
+from screening.web import audit, auth, params
+from screening.web.database import get_db
+from screening.web.officer_session import access_key, token_hash_for
+from screening.web.public_url import public_url
 
 bp = Blueprint("officers", __name__, url_prefix="/kpu/petugas")
 
@@ -37,7 +39,7 @@ def _area() -> dict:
 @bp.get("/")
 @auth.staff_required("kpu", "admin")
 def index():
-    db = store.get_db()
+    db = get_db()
     area = _area()
     listed = access_store.officers_in_area(db, **area) if area["kelurahan"] else []
     return render_template(
@@ -53,7 +55,7 @@ def index():
 @bp.get("/tautan.xlsx")
 @auth.staff_required("kpu", "admin")
 def export_links():
-    db = store.get_db()
+    db = get_db()
     area = _area()
     if not (area["kecamatan"] or area["kelurahan"]):
         abort(400)
@@ -82,7 +84,7 @@ def export_links():
 @bp.post("/<int:officer_id>/tautan-baru")
 @auth.staff_required("kpu", "admin")
 def reissue_link(officer_id):
-    db = store.get_db()
+    db = get_db()
     officer = officer_store.officer_by_id(db, officer_id)
     if officer is None:
         abort(404)
@@ -104,7 +106,7 @@ def reissue_link(officer_id):
 @bp.post("/<int:officer_id>/cabut")
 @auth.staff_required("kpu", "admin")
 def revoke_link(officer_id):
-    db = store.get_db()
+    db = get_db()
     officer = officer_store.officer_by_id(db, officer_id)
     if officer is None:
         abort(404)

@@ -6,8 +6,8 @@ definition stops the app at its first use with file and line, not an officer hal
 
 from flask import current_app
 
-from screening.forms.questionnaire import check_form_registry
 from screening.questionnaire import Questionnaire, load_all
+from screening.web.forms.questionnaire import check_form_registry
 
 
 def questionnaires() -> dict[tuple[str, int], Questionnaire]:

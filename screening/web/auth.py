@@ -18,9 +18,9 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 
-from screening import store
 from screening.clock import now_utc
 from screening.store import staff as staff_store
+from screening.web.database import get_db
 
 ROLES = {
     "admin": _l("Admin"),
@@ -101,7 +101,7 @@ def load_signed_in_staff() -> None:
         sign_out()
         flash(_l("Sesi Anda sudah berakhir. Silakan masuk lagi."), "info")
         return
-    staff = staff_store.staff_by_id(store.get_db(), staff_id)
+    staff = staff_store.staff_by_id(get_db(), staff_id)
     if staff is None or staff["disabled"]:
         sign_out()
         return

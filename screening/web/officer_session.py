@@ -8,10 +8,11 @@ from functools import wraps
 
 from flask import current_app, g, redirect, session, url_for
 
-from screening import access, store
-from screening.public_url import public_url
+from screening.officers import access
 from screening.store import access as access_store
 from screening.store import officers as officer_store
+from screening.web.database import get_db
+from screening.web.public_url import public_url
 
 
 def access_key() -> bytes:
@@ -50,7 +51,7 @@ def load_signed_in_officer() -> None:
     officer_id = session.get("officer_id")
     if officer_id is None:
         return
-    db = store.get_db()
+    db = get_db()
     if access_store.access_version(db, officer_id) != session.get("officer_access_version"):
         sign_out_officer()
         return

@@ -26,7 +26,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.utils import secure_filename
 
-from screening import audit, auth, store
 from screening.clock import now_iso
 from screening.roster import RosterCheck, RosterFileError, check_roster_file, read_roster
 from screening.roster.export import rejected_rows_csv, rejected_rows_xlsx
@@ -39,6 +38,8 @@ from screening.roster.uploads import (
 )
 from screening.store import officers as officer_store
 from screening.store import regions
+from screening.web import audit, auth
+from screening.web.database import get_db
 
 bp = Blueprint("roster", __name__, url_prefix="/kpu/roster")
 
@@ -90,7 +91,7 @@ def _forget_waiting_file() -> None:
 
 
 def _check(data: bytes, filename: str) -> RosterCheck:
-    db = store.get_db()
+    db = get_db()
     return check_roster_file(
         data,
         filename,
@@ -145,7 +146,7 @@ def preview():
     except RosterFileError as error:  # the file changed kind since upload: start again
         _forget_waiting_file()
         return _start_again(say(error.message))
-    counts = officer_store.preview_roster(store.get_db(), check.officers)
+    counts = officer_store.preview_roster(get_db(), check.officers)
     return render_template(
         "kpu/roster_preview.html",
         filename=upload["name"],
@@ -174,7 +175,7 @@ def run_import():
     except RosterFileError as error:
         _forget_waiting_file()
         return _start_again(say(error.message))
-    counts = officer_store.upsert_roster(store.get_db(), check.officers, now=now_iso())
+    counts = officer_store.upsert_roster(get_db(), check.officers, now=now_iso())
     current_app.logger.info(
         "roster import by staff %s: %s new, %s updated, %s unchanged, %s rejected",
         g.staff["id"],

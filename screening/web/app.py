@@ -1,0 +1,42 @@
+"""The application factory: config, extensions, blueprints and commands, wired in one place."""
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf import CSRFProtect
+
+from screening.cli import register_commands
+from screening.web import auth, database, i18n, jinja, limits, logs, officer_session, params
+from screening.web.config import PROJECT_ROOT, load_config
+from screening.web.views import BLUEPRINTS, errors
+
+csrf = CSRFProtect()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. Fast and free of side effects beyond the instance folder: slow work
+    (migrations, demo data) lives in `flask` commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    load_config(app, config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    database.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+    limits.init_app(app)
+    logs.install(app)
+    jinja.init_app(app)
+    params.init_app(app)
+    app.before_request(auth.load_signed_in_staff)
+    app.before_request(officer_session.load_signed_in_officer)
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+    register_commands(app)
+    return app

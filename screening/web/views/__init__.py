@@ -1,0 +1,28 @@
+"""Blueprints: thin views that parse the request, call the domain and render."""
+
+from screening.web.views import (
+    admin,
+    clinic,
+    kpu_referrals,
+    officer,
+    officers,
+    public,
+    roster,
+    screening,
+    slips,
+    staff,
+)
+
+BLUEPRINTS = (
+    public.bp,
+    staff.bp,
+    officer.bp,
+    screening.bp,
+    officers.bp,
+    roster.bp,
+    clinic.bp,
+    clinic.referrals_bp,
+    kpu_referrals.bp,
+    admin.bp,
+    slips.bp,
+)
