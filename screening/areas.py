@@ -8,10 +8,10 @@ line and the web pages translate.
 import re
 from dataclasses import dataclass
 
+from screening import values
 from screening.questionnaire.messages import Message
 from screening.questionnaire.messages import gettext_noop as N_
 from screening.store import regions
-from screening.web import params
 
 
 class AreaError(ValueError):
@@ -109,7 +109,7 @@ def resolve(db, *, kecamatan=None, kelurahan=None, tps=None) -> Area:
     if tps is not None:
         if kel is None:
             raise AreaError(Message(N_("TPS hanya dapat dipilih bersama kelurahannya.")))
-        number = params.positive_int(tps, at_most=params.MAX_TPS)
+        number = values.positive_int(tps, at_most=values.MAX_TPS)
         if number is None:
             raise AreaError(
                 Message(N_('Nomor TPS harus angka 1 atau lebih, bukan "%(tps)s".'), {"tps": tps})

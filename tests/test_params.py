@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from screening import values
 from screening.web import params
 
 # What `str.isdigit()` lets through and `int()` or SQLite refuses, and other things no person types.
@@ -31,7 +32,7 @@ NOT_A_NUMBER = [
 
 @pytest.mark.parametrize("value", NOT_A_NUMBER)
 def test_positive_int_refuses_anything_but_ascii_digits_within_bounds(value):
-    assert params.positive_int(value) is None
+    assert values.positive_int(value) is None
 
 
 @pytest.mark.parametrize(
@@ -41,13 +42,13 @@ def test_positive_int_refuses_anything_but_ascii_digits_within_bounds(value):
         (" 42 ", None, 42),
         ("007", None, 7),
         (str(2**63 - 1), None, 2**63 - 1),
-        ("999", params.MAX_TPS, 999),
-        ("1000", params.MAX_TPS, None),
+        ("999", values.MAX_TPS, 999),
+        ("1000", values.MAX_TPS, None),
     ],
 )
 def test_positive_int_reads_whole_numbers_up_to_the_bound(value, at_most, expected):
     bound = {} if at_most is None else {"at_most": at_most}
-    assert params.positive_int(value, **bound) == expected
+    assert values.positive_int(value, **bound) == expected
 
 
 @pytest.mark.parametrize("value", NOT_A_NUMBER)
@@ -79,12 +80,12 @@ def test_a_page_is_read_up_to_its_bound():
     ],
 )
 def test_day_refuses_what_is_not_a_plain_day_within_bounds(value):
-    assert params.day(value) is None
+    assert values.day(value) is None
 
 
 def test_day_reads_the_iso_form_date_inputs_send():
-    assert params.day("2029-02-14") == date(2029, 2, 14)
-    assert params.day(" 2029-02-14 ") == date(2029, 2, 14)
+    assert values.day("2029-02-14") == date(2029, 2, 14)
+    assert values.day(" 2029-02-14 ") == date(2029, 2, 14)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +104,7 @@ def test_day_reads_the_iso_form_date_inputs_send():
     ],
 )
 def test_code_is_exactly_its_length_in_its_alphabet(value, expected):
-    assert params.code(value, params.DIGITS, 6) == expected
+    assert values.code(value, values.DIGITS, 6) == expected
 
 
 @pytest.mark.parametrize(
@@ -120,7 +121,7 @@ def test_code_is_exactly_its_length_in_its_alphabet(value, expected):
     ],
 )
 def test_text_is_cleaned_of_control_characters_and_cut(value, expected):
-    assert params.text(value, max_length=64) == expected
+    assert values.text(value, max_length=64) == expected
 
 
 @pytest.mark.parametrize(

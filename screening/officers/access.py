@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import re
 
-from screening.web import params
+from screening import values
 
 # Unambiguous on a phone screen and on paper: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G.
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
@@ -57,7 +57,7 @@ def code_matches(key: bytes, officer_id: int, version: int, typed: str) -> bool:
     """Whether `typed` is the officer's code. Anything typed is compared, as bytes: on str,
     `compare_digest` raises for non-ASCII ("ABCDEé"), which would tell a stranger the NIK has a
     code to compare with."""
-    wanted = params.code(normalise_code(typed), CODE_ALPHABET, CODE_LENGTH) or ""
+    wanted = values.code(normalise_code(typed), CODE_ALPHABET, CODE_LENGTH) or ""
     return hmac.compare_digest(access_code(key, officer_id, version).encode(), wanted.encode())
 
 

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from screening import values
 from screening.clock import WIB, now_iso
 from screening.store import audit as audit_store
 from screening.store import regions
@@ -132,11 +133,11 @@ def _utc_start_of(day: date) -> str:
 def audit_log():
     db = get_db()
     accounts = staff_store.all_staff(db)
-    staff_id = params.positive_int(request.args.get("staf"))
+    staff_id = values.positive_int(request.args.get("staf"))
     action = request.args.get("aksi")
     action = action if action in AUDIT_ACTIONS else None
-    subject = params.text(request.args.get("subjek"), max_length=64)
-    since, until = params.day(request.args.get("dari")), params.day(request.args.get("sampai"))
+    subject = values.text(request.args.get("subjek"), max_length=64)
+    since, until = values.day(request.args.get("dari")), values.day(request.args.get("sampai"))
     page = params.page(request.args)
     rows, total = audit_store.search(
         db,

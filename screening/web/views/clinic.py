@@ -22,7 +22,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from screening import journey
+from screening import journey, values
 from screening.clock import now_iso, today_wib
 from screening.nik import age_on, mask_nik
 from screening.questionnaire import Result
@@ -94,11 +94,11 @@ def glucose_class(value, kind) -> str:
 def remembered_search(key: str) -> str | None:
     """The search text kept in the session by a POST (a NIK must never sit in a URL or a log),
     checked again on every read: a value kept before it was checked must not stick."""
-    return params.text(session.get(key), max_length=SEARCH_LENGTH)
+    return values.text(session.get(key), max_length=SEARCH_LENGTH)
 
 
 def remember_search(key: str) -> None:
-    session[key] = params.text(request.form.get("q"), max_length=SEARCH_LENGTH) or ""
+    session[key] = values.text(request.form.get("q"), max_length=SEARCH_LENGTH) or ""
 
 
 def page_number() -> int:

@@ -14,12 +14,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from screening import values
 from screening.clock import now_iso
 from screening.officers import access, links
 from screening.store import access as access_store
 from screening.store import officers as officer_store
 from screening.store import regions
-from screening.web import audit, auth, params
+from screening.web import audit, auth
 from screening.web.database import get_db
 from screening.web.officer_session import access_key, token_hash_for
 from screening.web.public_url import public_url
@@ -30,9 +31,9 @@ bp = Blueprint("officers", __name__, url_prefix="/kpu/petugas")
 def _area() -> dict:
     """The kecamatan / kelurahan / TPS filter from the query string, checked."""
     return {
-        "kecamatan": params.code(request.args.get("kecamatan"), params.DIGITS, 6),
-        "kelurahan": params.code(request.args.get("kelurahan"), params.DIGITS, 10),
-        "tps": params.positive_int(request.args.get("tps"), at_most=params.MAX_TPS),
+        "kecamatan": values.code(request.args.get("kecamatan"), values.DIGITS, 6),
+        "kelurahan": values.code(request.args.get("kelurahan"), values.DIGITS, 10),
+        "tps": values.positive_int(request.args.get("tps"), at_most=values.MAX_TPS),
     }
 
 
