@@ -5,7 +5,18 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from screening import auth, i18n, limits, logs, officer_session, params, presenters, store
+from screening import (
+    auth,
+    headers,
+    i18n,
+    limits,
+    logs,
+    officer_session,
+    params,
+    presenters,
+    sessions,
+    store,
+)
 from screening.config import PROJECT_ROOT, load_config
 
 csrf = CSRFProtect()
@@ -24,6 +35,8 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     store.init_app(app)
+    sessions.init_app(app)
+    headers.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
     limits.init_app(app)
