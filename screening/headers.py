@@ -12,7 +12,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",  # the QR code of a new link is a data: URI
+        "img-src 'self' data:",  # room for a QR code drawn in the page (segno's data: URI)
         "object-src 'none'",
         "frame-ancestors 'none'",
         "form-action 'self'",

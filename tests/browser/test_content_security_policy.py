@@ -90,7 +90,7 @@ def test_no_page_breaks_the_content_security_policy(
     for path in ("/fktp/", f"/rujukan/{number}", f"/rujukan/{number}/tindak-lanjut"):
         clinic_watch.goto(live_server + path)
 
-    # KPU: home, officers and a new link (its QR code is a data: image), roster, referrals,
+    # KPU: home, officers and a new link (the page handed to the officer), roster, referrals,
     # printing.
     kpu = live_make.staff(role="kpu")
     kpu_watch = Watch(new_context().new_page())
