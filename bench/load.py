@@ -38,6 +38,7 @@ from flask_wtf.csrf import generate_csrf
 
 from bench.officers import SETTINGS, add_officers, bench_app, realistic_officers, start_drafts
 from screening import store
+from screening.web import sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
@@ -123,16 +124,17 @@ def free_port() -> int:
 
 def officer_credentials(app, people: list[dict]) -> list[tuple[str, str]]:
     """(session cookie, CSRF form token) per officer, as signing in and opening the review page
-    would have given them: Flask's own session serializer and Flask-WTF's own token."""
-    serializer = app.session_interface.get_signing_serializer(app)
+    would have given them: the app's own sessions (screening/sessions.py) and Flask-WTF's token."""
     credentials = []
     for officer in people:
         with app.test_request_context("/skrining/periksa"):
-            session["officer_id"] = officer["id"]
-            session["officer_access_version"] = officer["access_version"]
+            sessions.begin("officer", officer["id"], access_version=officer["access_version"])
             session.permanent = True
             token = generate_csrf()
-            credentials.append((serializer.dumps(dict(session)), token))
+            response = app.response_class()
+            app.session_interface.save_session(app, session._get_current_object(), response)
+            cookie = response.headers["Set-Cookie"].split(";", 1)[0].split("=", 1)[1]
+            credentials.append((cookie, token))
     return credentials
 
 

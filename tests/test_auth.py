@@ -6,6 +6,7 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Blueprint
 
+from screening.store import sessions as session_store
 from screening.store import staff as staff_store
 from screening.web import auth
 from tests.factories import PASSWORD
@@ -115,15 +116,16 @@ def test_allowed_roles_pass(client, sign_in, role):
     assert client.get("/probe/kpu").text == "kpu page"
 
 
-def test_staff_session_expires_after_its_lifetime(app, client, sign_in):
-    sign_in("kpu")
+def test_staff_session_expires_after_its_lifetime(app, client, sign_in, db):
+    staff = sign_in("kpu")
     lifetime = app.config["STAFF_SESSION_LIFETIME"]
-    with client.session_transaction() as session:
-        signed_in_at = datetime.fromisoformat(session["staff_signed_in_at"])
-        session["staff_signed_in_at"] = (signed_in_at - lifetime - timedelta(minutes=1)).isoformat()
+    (record,) = session_store.live_sessions(db, "staff", staff["id"])
+    started = datetime.fromisoformat(record["created_at"]) - lifetime - timedelta(minutes=1)
+    db["session_record"].update(record["id"], {"created_at": started.isoformat()})
     response = client.get("/staf/")
     assert response.status_code == 302
     assert "Sesi Anda sudah berakhir" in client.get("/staf/masuk").text
+    assert session_store.live_sessions(db, "staff", staff["id"]) == []
 
 
 def test_sign_out_ends_the_session_but_keeps_the_language(client, sign_in):

@@ -29,6 +29,7 @@ from screening.web.database import get_db
 from screening.web.forms.questionnaire import confirm_name, unknown_name
 from screening.web.views.screening import consent_version
 from tests import apps, factories
+from tests.acting import act_as
 from tests.factories import officer_with_link
 from tests.hostile import HOSTILE, SCRIPT
 
@@ -371,15 +372,12 @@ def _calls(world: World, route: Route, who: str) -> list[Call]:
 
 def _become(client, world: World, who: str, officer: dict | None) -> None:
     """Set who is signed in, keeping whatever else the session holds (an upload, a search)."""
-    with client.session_transaction() as session:
-        for key in ("staff_id", "staff_signed_in_at", "officer_id", "officer_access_version"):
-            session.pop(key, None)
-        if who in world.staff:
-            session["staff_id"] = world.staff[who]["id"]
-            session["staff_signed_in_at"] = now_iso()
-        elif who == "officer" and officer is not None:
-            session["officer_id"] = officer["id"]
-            session["officer_access_version"] = None
+    if who in world.staff:
+        act_as(client, "staff", world.staff[who]["id"], keep=True)
+    elif who == "officer" and officer is not None:
+        act_as(client, "officer", officer["id"], keep=True)
+    else:
+        act_as(client, None, keep=True)
     if officer is not None and "draft_id" in officer:
         world.reset_draft(officer)
 

@@ -68,7 +68,7 @@ def create(username, role, fktp_code, full_name, password):
 @users_cli.command("disable")
 @click.argument("username")
 def disable(username):
-    """Disable an account: its sessions end on their next request."""
+    """Disable an account: every open session of it ends at once."""
     staff_store.set_disabled(get_db(), _existing(username)["id"], True)
     click.echo(f"disabled {username}")
 
@@ -77,7 +77,8 @@ def disable(username):
 @click.argument("username")
 @_password_option()
 def reset_password(username, password):
-    """Set a new password (and re-enable nothing: a disabled account stays disabled)."""
+    """Set a new password: every open session of the account ends (a disabled account stays
+    disabled)."""
     _check_password(password)
     staff_store.set_password_hash(get_db(), _existing(username)["id"], auth.hash_password(password))
     click.echo(f"password reset for {username}")

@@ -228,6 +228,35 @@ def m005_followup_duty_note(db: Database):
     db["followup"].add_column("duty_note", str)
 
 
+@migrations()
+def m006_revocable_sessions(db: Database):
+    # Every sign-in, staff or officer, is a row here; the cookie holds only its random id, whose
+    # hash is `id_hash`. Ending the row ends the session wherever its cookie was copied to;
+    # `data` is what the session keeps beyond that (searches, a waiting roster upload), never in
+    # a cookie. person_id is a staff id or an officer id, by `kind`: no foreign key.
+    db.execute(
+        """
+        CREATE TABLE session_record (
+            id INTEGER PRIMARY KEY,
+            id_hash TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('staff', 'officer')),
+            person_id INTEGER NOT NULL,
+            access_version INTEGER,
+            data TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            ended_at TEXT,
+            end_reason TEXT
+        )
+        """
+    )
+    db.execute(
+        "CREATE INDEX idx_session_record_open ON session_record (kind, person_id) "
+        "WHERE ended_at IS NULL"
+    )
+    db.execute("CREATE INDEX idx_session_record_ended ON session_record (ended_at)")
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

@@ -2,6 +2,9 @@
 
 from sqlite_utils import Database
 
+from screening.clock import now_iso
+from screening.store import sessions
+
 
 def create_staff(db: Database, *, username, full_name, password_hash, role, fktp_code, now):
     return (
@@ -32,11 +35,19 @@ def staff_by_id(db: Database, staff_id: int) -> dict | None:
 
 
 def set_disabled(db: Database, staff_id: int, disabled: bool) -> None:
-    db["staff"].update(staff_id, {"disabled": int(disabled)})
+    """Disabling ends every open session of the account in the same transaction."""
+    with db.atomic():
+        db["staff"].update(staff_id, {"disabled": int(disabled)})
+        if disabled:
+            sessions.end_for_person(db, "staff", staff_id, now=now_iso(), reason="disabled")
 
 
 def set_password_hash(db: Database, staff_id: int, password_hash: str) -> None:
-    db["staff"].update(staff_id, {"password_hash": password_hash})
+    """A new password ends every open session of the account (a copied cookie included) in the
+    same transaction."""
+    with db.atomic():
+        db["staff"].update(staff_id, {"password_hash": password_hash})
+        sessions.end_for_person(db, "staff", staff_id, now=now_iso(), reason="password changed")
 
 
 def all_staff(db: Database) -> list[dict]:

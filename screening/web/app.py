@@ -6,7 +6,18 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 
 from screening.cli import register_commands
-from screening.web import auth, database, i18n, jinja, limits, logs, officer_session, params
+from screening.web import (
+    auth,
+    database,
+    headers,
+    i18n,
+    jinja,
+    limits,
+    logs,
+    officer_session,
+    params,
+    sessions,
+)
 from screening.web.config import PROJECT_ROOT, load_config
 from screening.web.views import BLUEPRINTS, errors
 
@@ -26,6 +37,8 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     database.init_app(app)
+    sessions.init_app(app)
+    headers.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
     limits.init_app(app)

@@ -1,6 +1,5 @@
 """Staff sign-in: argon2 password hashes, session expiry, and the role check of every staff page."""
 
-from datetime import datetime
 from functools import wraps
 
 from argon2 import PasswordHasher
@@ -18,8 +17,8 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 
-from screening.clock import now_utc
 from screening.store import staff as staff_store
+from screening.web import sessions
 from screening.web.database import get_db
 
 ROLES = {
@@ -75,35 +74,30 @@ def authenticate(db, username: str, password: str) -> dict | None:
 
 
 def sign_in(staff: dict) -> None:
-    session.clear()
-    session["staff_id"] = staff["id"]
-    session["staff_signed_in_at"] = now_utc().isoformat()
+    """Start a new staff session on this browser (see screening/sessions.py)."""
+    sessions.begin("staff", staff["id"])
     session.permanent = False
 
 
 def sign_out() -> None:
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    """End every session of the signed-in staff member, on every device."""
+    sessions.end_everywhere("signed out")
 
 
 def load_signed_in_staff() -> None:
-    """Put the signed-in staff member on `g.staff`; end expired or disabled sessions."""
+    """Put the signed-in staff member on `g.staff`. Expiry (STAFF_SESSION_LIFETIME from sign-in)
+    and revocation are the session's own (screening/sessions.py); a session that ended since the
+    last request gets a notice."""
     g.staff = None
-    staff_id = session.get("staff_id")
-    if staff_id is None:
-        return
-    signed_in_at = datetime.fromisoformat(
-        session.get("staff_signed_in_at", "1970-01-01T00:00+00:00")
-    )
-    if now_utc() - signed_in_at > current_app.config["STAFF_SESSION_LIFETIME"]:
-        sign_out()
+    if sessions.ended_kind() == "staff":
         flash(_l("Sesi Anda sudah berakhir. Silakan masuk lagi."), "info")
+    record = sessions.current("staff")
+    if record is None:
         return
-    staff = staff_store.staff_by_id(get_db(), staff_id)
+    staff = staff_store.staff_by_id(get_db(), record["person_id"])
     if staff is None or staff["disabled"]:
-        sign_out()
+        # Disabling ends the account's sessions; this covers an account changed by hand.
+        sessions.end_here("disabled")
         return
     g.staff = staff
 

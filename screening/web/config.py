@@ -31,6 +31,10 @@ DEFAULTS = {
     # An officer may leave a form open for hours on a bad connection; the CSRF token is tied to
     # the session, so it needs no time limit of its own.
     "WTF_CSRF_TIME_LIMIT": None,
+    # Flask-WTF's Referer check over HTTPS would refuse every form: `Referrer-Policy: no-referrer`
+    # (screening/headers.py) means browsers send no Referer. The token and a Fetch Metadata check
+    # remain.
+    "WTF_CSRF_SSL_STRICT": False,
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     # How long screening answers are kept after polling day before they are deleted (UU PDP:
     # keep no longer than the purpose needs; the follow-up at the FKTP ends well within a year).

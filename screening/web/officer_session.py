@@ -1,7 +1,8 @@
 """An officer's signed-in session, opened by the personal link or by NIK and access code.
 
-The session remembers the access version it was opened with: when KPU issues a new link (because
-the old one leaked), sessions opened with the old one end on their next request.
+The session (screening/sessions.py) remembers the access version it was opened with: when KPU
+issues a new link (because the old one leaked) or takes it back, sessions opened with the old one
+end on their next request. Signing out ends every session of the officer.
 """
 
 from functools import wraps
@@ -11,6 +12,7 @@ from flask import current_app, g, redirect, session, url_for
 from screening.officers import access
 from screening.store import access as access_store
 from screening.store import officers as officer_store
+from screening.web import sessions
 from screening.web.database import get_db
 from screening.web.public_url import public_url
 
@@ -29,33 +31,26 @@ def personal_link(officer_id: int, version: int) -> str:
 
 
 def sign_in_officer(officer: dict) -> None:
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    session["officer_id"] = officer["id"]
-    session["officer_access_version"] = officer["access_version"]
+    sessions.begin("officer", officer["id"], access_version=officer["access_version"])
     # An officer may fill the form over several days on the same phone.
     session.permanent = True
 
 
 def sign_out_officer() -> None:
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    """End every session of the signed-in officer, on every phone."""
+    sessions.end_everywhere("signed out")
 
 
 def load_signed_in_officer() -> None:
     g.officer = None
-    officer_id = session.get("officer_id")
-    if officer_id is None:
+    record = sessions.current("officer")
+    if record is None:
         return
     db = get_db()
-    if access_store.access_version(db, officer_id) != session.get("officer_access_version"):
-        sign_out_officer()
+    if access_store.access_version(db, record["person_id"]) != record["access_version"]:
+        sessions.end_here("access changed")
         return
-    g.officer = officer_store.officer_by_id(db, officer_id)
+    g.officer = officer_store.officer_by_id(db, record["person_id"])
 
 
 def officer_required(view):

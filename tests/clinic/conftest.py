@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from screening.clock import now_iso
 from screening.demo.screenings import HEALTHY
 from screening.web.database import get_db
 from tests import apps, factories
+from tests.acting import act_as
 
 # Blood pressure 185/112 measured by the officer: a red flag, referred the same day.
 URGENT = {**HEALTHY, "td_tahu": "ya", "td_sistolik": "185", "td_diastolik": "112"}
@@ -74,16 +74,12 @@ def world(app, world_db):
 def become(client, world: World, who: str):
     """Make `client` be `who`: a staff key of `world.staff`, "officer_a", "officer_b" or
     "anonymous". Sessions are set directly: the sign-in itself is proven in test_auth."""
-    with client.session_transaction() as session:
-        session.clear()
-        if who in world.staff:
-            session["staff_id"] = world.staff[who]["id"]
-            session["staff_signed_in_at"] = now_iso()
-        elif who in ("officer_a", "officer_b"):
-            officer = world.officer_a if who == "officer_a" else world.officer_b
-            session["officer_id"] = officer["id"]
-            session["officer_access_version"] = None
-    return client
+    if who in world.staff:
+        return act_as(client, "staff", world.staff[who]["id"])
+    if who in ("officer_a", "officer_b"):
+        officer = world.officer_a if who == "officer_a" else world.officer_b
+        return act_as(client, "officer", officer["id"])
+    return act_as(client, None)
 
 
 @pytest.fixture

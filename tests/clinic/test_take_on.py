@@ -6,6 +6,7 @@ import pytest
 
 from screening.store import referrals as referral_store
 from screening.store import regions
+from tests.acting import act_as
 
 
 @pytest.fixture
@@ -17,13 +18,7 @@ def far_clinician(make, db):
 
 
 def be_staff(client, staff):
-    from screening.clock import now_iso
-
-    with client.session_transaction() as session:
-        session.clear()
-        session["staff_id"] = staff["id"]
-        session["staff_signed_in_at"] = now_iso()
-    return client
+    return act_as(client, "staff", staff["id"])
 
 
 def joko_nik(db, world):
