@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .messages import Message, Rounded, exact_places, shown
-from .messages import gettext_noop as _
+from screening.messages import N_, Message, Rounded, exact_places, shown
+
 from .source import LineDict, LineList, Problems, line_of
 from .types import UNKNOWN, ItemType, _is_number, quantity
 
@@ -46,7 +46,7 @@ class Symbol:
         bands or the threshold it was just scored against) puts the shown value where it put the
         exact one."""
         if value == UNKNOWN:
-            return Message(_("tidak diketahui"))
+            return Message(N_("tidak diketahui"))
         if self.vtype == "number" and _is_number(value):
             return quantity(self.shown(value, *classifiers), self.unit)
         if self.item_type is not None:
@@ -161,7 +161,7 @@ class Leaf(Condition):
             name, test = symbol.name, self.test
             return [
                 Message(
-                    _("%(label)s %(value)s — %(comparison)s"),
+                    N_("%(label)s %(value)s — %(comparison)s"),
                     {
                         "label": symbol.label,
                         "value": symbol.describe(value, lambda v: test({name: v})),
@@ -174,17 +174,17 @@ class Leaf(Condition):
             value = [v for v in value if v in wanted]
         return [
             Message(
-                _("%(label)s: %(answer)s"),
+                N_("%(label)s: %(answer)s"),
                 {"label": symbol.label, "answer": symbol.describe(value)},
             )
         ]
 
 
 _NUMERIC_PHRASES = {
-    "gt": _("lebih dari %(x)s"),
-    "gte": _("%(x)s atau lebih"),
-    "lt": _("kurang dari %(x)s"),
-    "lte": _("%(x)s atau kurang"),
+    "gt": N_("lebih dari %(x)s"),
+    "gte": N_("%(x)s atau lebih"),
+    "lt": N_("kurang dari %(x)s"),
+    "lte": N_("%(x)s atau kurang"),
 }
 
 
@@ -236,10 +236,10 @@ class Scope:
 
 
 _KIND_NAMES = {
-    "item": _("pertanyaan"),
-    "derived": _("nilai turunan"),
-    "context": _("nilai konteks"),
-    "score": _("skor"),
+    "item": N_("pertanyaan"),
+    "derived": N_("nilai turunan"),
+    "context": N_("nilai konteks"),
+    "score": N_("skor"),
 }
 
 
@@ -249,7 +249,7 @@ def compile_condition(
     """Compile a condition, reporting each mistake with its line; a broken leaf is False."""
     here = line_of(doc) or line or 0
     if not isinstance(doc, LineDict) or not doc:
-        problems.add(here, _("Syarat harus berupa mapping, misalnya {item: x, equals: ya}."))
+        problems.add(here, N_("Syarat harus berupa mapping, misalnya {item: x, equals: ya}."))
         return Constant(False)
     if "all" in doc or "any" in doc:
         key = "all" if "all" in doc else "any"
@@ -257,7 +257,7 @@ def compile_condition(
         if len(doc) != 1 or not isinstance(children, LineList) or not children:
             problems.add(
                 line_of(doc, key),
-                _("%(key)s harus satu-satunya kunci, berisi daftar syarat."),
+                N_("%(key)s harus satu-satunya kunci, berisi daftar syarat."),
                 key=key,
             )
             return Constant(False)
@@ -268,7 +268,7 @@ def compile_condition(
         return _fold(All(parts) if key == "all" else Any(parts))
     if "not" in doc:
         if len(doc) != 1:
-            problems.add(line_of(doc, "not"), _("not harus satu-satunya kunci."))
+            problems.add(line_of(doc, "not"), N_("not harus satu-satunya kunci."))
             return Constant(False)
         inner = compile_condition(
             doc["not"], scope, problems, before=before, line=line_of(doc, "not")
@@ -303,7 +303,7 @@ def _compile_leaf(doc: LineDict, scope: Scope, problems: Problems, before: float
     if len(refs) != 1 or len(ops) != 1 or extra:
         problems.add(
             doc.line,
-            _(
+            N_(
                 "Syarat harus punya tepat satu dari item/derived/context/score/standard dan tepat "
                 "satu operator (%(ops)s)."
             ),
@@ -319,7 +319,7 @@ def _compile_leaf(doc: LineDict, scope: Scope, problems: Problems, before: float
     if symbol is None or symbol.kind != ref:
         problems.add(
             line,
-            _("Tidak ada %(kind)s dengan id %(name)s."),
+            N_("Tidak ada %(kind)s dengan id %(name)s."),
             kind=Message(_KIND_NAMES[ref]),
             name=str(name),
         )
@@ -327,7 +327,7 @@ def _compile_leaf(doc: LineDict, scope: Scope, problems: Problems, before: float
     if symbol.order >= before:
         problems.add(
             line,
-            _(
+            N_(
                 "%(name)s belum diketahui pada titik ini: syarat hanya boleh memakai "
                 "jawaban yang ditanyakan lebih dulu."
             ),
@@ -347,40 +347,42 @@ def _type_problem(symbol: Symbol, op: str, operand) -> str | None:
     vtype = symbol.vtype
     if op in NUMERIC_OPS:
         if vtype != "number":
-            return _("Jenis tidak cocok: %(op)s hanya untuk angka, sedangkan %(name)s bukan angka.")
+            return N_(
+                "Jenis tidak cocok: %(op)s hanya untuk angka, sedangkan %(name)s bukan angka."
+            )
         if not _is_number(operand):
-            return _(
+            return N_(
                 "Jenis tidak cocok: %(op)s untuk %(name)s harus dibandingkan dengan angka, "
                 "bukan %(operand)s."
             )
         return None
     if op in ("answered", "unknown"):
         if not isinstance(operand, bool):
-            return _("%(op)s harus true atau false.")
+            return N_("%(op)s harus true atau false.")
         if op == "unknown" and not symbol.can_be_unknown:
-            return _('%(name)s tidak punya jawaban "tidak tahu".')
+            return N_('%(name)s tidak punya jawaban "tidak tahu".')
         return None
     if op in ("contains", "contains_any"):
         if vtype != "multi":
-            return _(
+            return N_(
                 "Jenis tidak cocok: %(op)s hanya untuk pilihan ganda, sedangkan %(name)s bukan."
             )
         values = [operand] if op == "contains" else operand
     elif vtype == "multi":
-        return _(
+        return N_(
             "Jenis tidak cocok: untuk pilihan ganda %(name)s pakai contains atau contains_any."
         )
     else:
         values = [operand] if op in ("equals", "not_equals") else operand
     if not isinstance(values, list) or not values:
-        return _("%(op)s harus berisi daftar nilai.")
+        return N_("%(op)s harus berisi daftar nilai.")
     for value in values:
         if vtype == "number" and not _is_number(value):
-            return _("Jenis tidak cocok: %(name)s berupa angka, bukan %(operand)s.")
+            return N_("Jenis tidak cocok: %(name)s berupa angka, bukan %(operand)s.")
         if vtype in ("choice", "multi") and value not in (symbol.options or {}):
-            return _("Jenis tidak cocok: %(operand)s bukan pilihan dari %(name)s.")
+            return N_("Jenis tidak cocok: %(operand)s bukan pilihan dari %(name)s.")
         if vtype in ("text", "date") and not isinstance(value, str):
-            return _("Jenis tidak cocok: %(name)s dibandingkan dengan teks.")
+            return N_("Jenis tidak cocok: %(name)s dibandingkan dengan teks.")
     return None
 
 
@@ -388,7 +390,7 @@ def _standard_leaf(doc, scope: Scope, problems, name, op, operand) -> Condition:
     options = scope.standard_options.get(name)
     if options is None:
         problems.add(
-            doc.line_of("standard"), _("Tidak ada standar dengan nama %(name)s."), name=str(name)
+            doc.line_of("standard"), N_("Tidak ada standar dengan nama %(name)s."), name=str(name)
         )
         return Constant(False)
     values = [operand] if op in ("equals", "not_equals") else operand
@@ -399,7 +401,7 @@ def _standard_leaf(doc, scope: Scope, problems, name, op, operand) -> Condition:
     ):
         problems.add(
             doc.line_of(op),
-            _(
+            N_(
                 "Standar %(name)s hanya bisa dibandingkan dengan equals/in "
                 "dan salah satu dari: %(options)s."
             ),

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from screening.messages import N_, Message
+
 from . import reach
 from .bands import band_range, compile_bands, find_band
 from .cases import read_cases
 from .conditions import INFINITY, Constant, Not, Scope, Symbol, compile_condition
 from .derived import REGISTRY as DERIVED_FUNCTIONS
 from .engine import SEX_OPTIONS
-from .messages import Message
-from .messages import gettext_noop as _
 from .model import (
     ConditionDefinition,
     Derived,
@@ -66,9 +66,9 @@ QUESTIONNAIRE_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 # derived values that need answers, and scores, exist only once the whole form is filled in.
 AFTER_ITEMS = 1e9
 CONTEXT_SYMBOLS = (
-    Symbol("polling_day", "context", "date", Message(_("Hari pemungutan suara")), -1),
-    Symbol("birth_date", "context", "date", Message(_("Tanggal lahir")), -1),
-    Symbol("sex", "context", "choice", Message(_("Jenis kelamin")), -1, options=SEX_OPTIONS),
+    Symbol("polling_day", "context", "date", Message(N_("Hari pemungutan suara")), -1),
+    Symbol("birth_date", "context", "date", Message(N_("Tanggal lahir")), -1),
+    Symbol("sex", "context", "choice", Message(N_("Jenis kelamin")), -1, options=SEX_OPTIONS),
 )
 
 
@@ -83,7 +83,7 @@ def load_questionnaire(path, *, translations=None, standards=None) -> Questionna
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems = Problems(str(path))
-        problems.add(0, _("Berkas tidak dapat dibaca: %(detail)s"), detail=str(exc))
+        problems.add(0, N_("Berkas tidak dapat dibaca: %(detail)s"), detail=str(exc))
         problems.raise_if_any()
     document = parse_yaml(source, str(path))
     return build(document, str(path), translations=translations, standards=standards)
@@ -104,7 +104,7 @@ def load_all(folder, *, translations=None) -> dict[tuple[str, int], Questionnair
             duplicate = Problems(str(path))
             duplicate.add(
                 1,
-                _("Kuesioner %(id)s versi %(version)s sudah ada di %(other)s."),
+                N_("Kuesioner %(id)s versi %(version)s sudah ada di %(other)s."),
                 id=key[0],
                 version=key[1],
                 other=loaded[key].path,
@@ -144,7 +144,7 @@ class _Builder:
         for key in unknown:
             self.add(
                 mapping.line_of(key),
-                _("Kunci %(key)s tidak dikenal pada %(what)s; yang boleh: %(allowed)s."),
+                N_("Kunci %(key)s tidak dikenal pada %(what)s; yang boleh: %(allowed)s."),
                 key=str(key),
                 what=what,
                 allowed=", ".join(sorted(allowed)),
@@ -154,24 +154,24 @@ class _Builder:
         value = mapping.get(key)
         if value is None:
             if required:
-                self.add(mapping.line, _("%(key)s wajib diisi."), key=key)
+                self.add(mapping.line, N_("%(key)s wajib diisi."), key=key)
             return Message("") if required else None
         if not isinstance(value, str) or not value.strip():
-            self.add(mapping.line_of(key), _("%(key)s harus berupa teks."), key=key)
+            self.add(mapping.line_of(key), N_("%(key)s harus berupa teks."), key=key)
             return Message("")
         return Message(value.strip())
 
     def identifier(self, mapping, what: str) -> str | None:
         if not isinstance(mapping, LineDict):
             self.add(
-                line_of(mapping), _("Setiap %(what)s harus berupa mapping dengan id."), what=what
+                line_of(mapping), N_("Setiap %(what)s harus berupa mapping dengan id."), what=what
             )
             return None
         value = mapping.get("id")
         if not isinstance(value, str) or not IDENTIFIER.match(value):
             self.add(
                 mapping.line_of("id"),
-                _(
+                N_(
                     "id %(what)s harus huruf kecil, angka dan garis bawah, "
                     "diawali huruf (bukan %(value)s)."
                 ),
@@ -185,11 +185,11 @@ class _Builder:
         if symbol.name in self.symbols:
             other = self.symbol_lines.get(symbol.name)
             if other is None:
-                self.add(line, _("id %(id)s sudah dipakai untuk nilai konteks."), id=symbol.name)
+                self.add(line, N_("id %(id)s sudah dipakai untuk nilai konteks."), id=symbol.name)
             else:
                 self.add(
                     line,
-                    _("id %(id)s sudah dipakai di baris %(other)s."),
+                    N_("id %(id)s sudah dipakai di baris %(other)s."),
                     id=symbol.name,
                     other=other,
                 )
@@ -203,7 +203,7 @@ class _Builder:
             return LineList()
         if not isinstance(value, LineList) or not value:
             self.add(
-                self.doc.line_of(key), _("%(key)s harus berupa daftar yang tidak kosong."), key=key
+                self.doc.line_of(key), N_("%(key)s harus berupa daftar yang tidak kosong."), key=key
             )
             return LineList()
         return value
@@ -216,7 +216,7 @@ class _Builder:
         if value not in self.references:
             self.add(
                 mapping.line_of("reference"),
-                _(
+                N_(
                     "Setiap aturan harus menyebut sumbernya: reference %(value)s tidak ada di "
                     "references."
                 ),
@@ -230,21 +230,21 @@ class _Builder:
     def build(self, translations) -> Questionnaire:
         doc = self.doc
         if not isinstance(doc, LineDict):
-            self.add(1, _("Berkas kuesioner harus berupa mapping YAML."))
+            self.add(1, N_("Berkas kuesioner harus berupa mapping YAML."))
             self.problems.raise_if_any()
         self.keys(doc, TOP_KEYS, "kuesioner")
         questionnaire_id = doc.get("id")
         if not isinstance(questionnaire_id, str) or not QUESTIONNAIRE_ID.match(questionnaire_id):
             self.add(
-                doc.line_of("id"), _("id kuesioner harus huruf kecil, angka dan tanda hubung.")
+                doc.line_of("id"), N_("id kuesioner harus huruf kecil, angka dan tanda hubung.")
             )
         version = doc.get("version")
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            self.add(doc.line_of("version"), _("version harus bilangan bulat 1 atau lebih."))
+            self.add(doc.line_of("version"), N_("version harus bilangan bulat 1 atau lebih."))
         if doc.get("language") != "id":
             self.add(
                 doc.line_of("language"),
-                _(
+                N_(
                     "language harus id: Bahasa Indonesia adalah bahasa "
                     "sumber; terjemahan ada di katalog gettext."
                 ),
@@ -268,7 +268,7 @@ class _Builder:
             for line, msgid, locale in missing_translations(doc, translations):
                 self.add(
                     line,
-                    _('Belum ada terjemahan %(locale)s untuk "%(text)s".'),
+                    N_('Belum ada terjemahan %(locale)s untuk "%(text)s".'),
                     locale=locale,
                     text=msgid,
                 )
@@ -305,9 +305,9 @@ class _Builder:
                 continue
             self.keys(entry, {"id", "citation", "url", "note", "unconfirmed"}, "reference")
             if not isinstance(entry.get("citation"), str):
-                self.add(entry.line, _("Setiap reference harus punya citation."))
+                self.add(entry.line, N_("Setiap reference harus punya citation."))
             if reference_id in self.references:
-                self.add(entry.line, _("reference %(id)s ditulis dua kali."), id=reference_id)
+                self.add(entry.line, N_("reference %(id)s ditulis dua kali."), id=reference_id)
             self.references[reference_id] = Reference(
                 reference_id,
                 str(entry.get("citation", "")),
@@ -320,7 +320,7 @@ class _Builder:
         chosen, options = {}, {}
         raw = self.doc.get("standards") or LineDict()
         if not isinstance(raw, LineDict):
-            self.add(self.doc.line_of("standards"), _("standards harus berupa mapping."))
+            self.add(self.doc.line_of("standards"), N_("standards harus berupa mapping."))
             raw = LineDict()
         for name, entry in raw.items():
             line = raw.line_of(name)
@@ -331,7 +331,7 @@ class _Builder:
             ):
                 self.add(
                     line,
-                    _("Standar %(name)s harus punya options (daftar) dan choice (salah satunya)."),
+                    N_("Standar %(name)s harus punya options (daftar) dan choice (salah satunya)."),
                     name=str(name),
                 )
                 continue
@@ -355,7 +355,7 @@ class _Builder:
             if section_id is None:
                 continue
             if section_id in section_ids:
-                self.add(entry.line, _("Bagian %(id)s ditulis dua kali."), id=section_id)
+                self.add(entry.line, N_("Bagian %(id)s ditulis dua kali."), id=section_id)
             section_ids.add(section_id)
             self.keys(entry, {"id", "title", "help", "items", "show_if", "skip_if"}, "bagian")
             items_doc = entry.get("items")
@@ -369,7 +369,7 @@ class _Builder:
             )
             self.section_docs.append((section, entry, order))
             if not isinstance(items_doc, LineList) or not items_doc:
-                self.add(entry.line, _("Bagian %(id)s harus punya items."), id=section_id)
+                self.add(entry.line, N_("Bagian %(id)s harus punya items."), id=section_id)
             else:
                 for item_doc in items_doc:
                     item = self.read_item(item_doc, section_id, order)
@@ -388,7 +388,7 @@ class _Builder:
         if item_type_class is None:
             self.add(
                 doc.line_of("type"),
-                _("Jenis pertanyaan %(type)s tidak dikenal; pilih salah satu: %(types)s."),
+                N_("Jenis pertanyaan %(type)s tidak dikenal; pilih salah satu: %(types)s."),
                 type=str(type_name),
                 types=", ".join(ITEM_TYPES),
             )
@@ -397,7 +397,7 @@ class _Builder:
         item_type = item_type_class(doc, self.problems)
         required = doc.get("required", True)
         if not isinstance(required, bool):
-            self.add(doc.line_of("required"), _("required harus true atau false."))
+            self.add(doc.line_of("required"), N_("required harus true atau false."))
         label = self.text(doc, "label")
         short = self.text(doc, "short", required=False) or label
         item = Item(
@@ -440,7 +440,7 @@ class _Builder:
 
     def visibility(self, doc: LineDict, before: float):
         if "show_if" in doc and "skip_if" in doc:
-            self.add(doc.line_of("skip_if"), _("Pakai show_if atau skip_if, tidak keduanya."))
+            self.add(doc.line_of("skip_if"), N_("Pakai show_if atau skip_if, tidak keduanya."))
         if "show_if" in doc:
             return self.condition(doc["show_if"], before=before, line=doc.line_of("show_if"))
         if "skip_if" in doc:
@@ -461,7 +461,7 @@ class _Builder:
             if function is None:
                 self.add(
                     entry.line_of("function"),
-                    _("Fungsi %(name)s tidak dikenal; pilih salah satu: %(names)s."),
+                    N_("Fungsi %(name)s tidak dikenal; pilih salah satu: %(names)s."),
                     name=str(entry.get("function")),
                     names=", ".join(DERIVED_FUNCTIONS),
                 )
@@ -471,7 +471,7 @@ class _Builder:
             if not isinstance(args, LineDict) or sorted(args) != sorted(names):
                 self.add(
                     entry.line_of("args"),
-                    _("args untuk %(name)s harus mengisi tepat: %(params)s."),
+                    N_("args untuk %(name)s harus mengisi tepat: %(params)s."),
                     name=function.name,
                     params=", ".join(names),
                 )
@@ -482,14 +482,14 @@ class _Builder:
                 if symbol is None or symbol.kind == "score":
                     self.add(
                         args.line_of(param),
-                        _("Tidak ada nilai dengan id %(name)s."),
+                        N_("Tidak ada nilai dengan id %(name)s."),
                         name=str(args[param]),
                     )
                     order = AFTER_ITEMS
                 elif symbol.vtype != wanted:
                     self.add(
                         args.line_of(param),
-                        _(
+                        N_(
                             "Jenis tidak cocok: %(param)s perlu %(wanted)s, "
                             "sedangkan %(name)s berupa %(actual)s."
                         ),
@@ -560,19 +560,19 @@ class _Builder:
         before = self.symbols[score_id].order
         combine = entry.get("combine", "sum")
         if combine not in ("sum", "max"):
-            self.add(entry.line_of("combine"), _("combine harus sum atau max."))
+            self.add(entry.line_of("combine"), N_("combine harus sum atau max."))
             combine = "sum"
         parts, ranges, part_ids = [], [], set()
         parts_doc = entry.get("parts")
         if not isinstance(parts_doc, LineList) or not parts_doc:
-            self.add(entry.line, _("Skor %(id)s harus punya parts."), id=score_id)
+            self.add(entry.line, N_("Skor %(id)s harus punya parts."), id=score_id)
             parts_doc = LineList()
         for part_doc in parts_doc:
             part_id = self.identifier(part_doc, "bagian skor")
             if part_id is None:
                 continue
             if part_id in part_ids:
-                self.add(part_doc.line, _("Bagian skor %(id)s ditulis dua kali."), id=part_id)
+                self.add(part_doc.line, N_("Bagian skor %(id)s ditulis dua kali."), id=part_id)
             part_ids.add(part_id)
             part, low, high = self.read_part(part_id, part_doc, before)
             parts.append(part)
@@ -586,13 +586,13 @@ class _Builder:
         if not (isinstance(declared, LineList) and len(declared) == 2):
             self.add(
                 entry.line_of("range"),
-                _("Skor %(id)s harus menulis range: [terendah, tertinggi]."),
+                N_("Skor %(id)s harus menulis range: [terendah, tertinggi]."),
                 id=score_id,
             )
         elif list(declared) != [minimum, maximum]:
             self.add(
                 entry.line_of("range"),
-                _(
+                N_(
                     "range ditulis [%(a)s, %(b)s], tetapi poin "
                     "bagian-bagiannya memberi [%(c)s, %(d)s]."
                 ),
@@ -638,13 +638,13 @@ class _Builder:
         if "variants" in doc:
             variants_doc = doc["variants"]
             if not isinstance(variants_doc, LineList) or not variants_doc:
-                self.add(doc.line_of("variants"), _("variants harus berupa daftar."))
+                self.add(doc.line_of("variants"), N_("variants harus berupa daftar."))
                 variants_doc = LineList()
             for key in ("value", "item", "bands", "points", "when"):
                 if key in doc:
                     self.add(
                         doc.line_of(key),
-                        _("Dengan variants, %(key)s ditulis di tiap variant."),
+                        N_("Dengan variants, %(key)s ditulis di tiap variant."),
                         key=key,
                     )
         else:
@@ -654,7 +654,7 @@ class _Builder:
         for variant_doc in variants_doc:
             if variant_doc is not doc:
                 if not isinstance(variant_doc, LineDict):
-                    self.add(line_of(variants_doc), _("Setiap variant harus berupa mapping."))
+                    self.add(line_of(variants_doc), N_("Setiap variant harus berupa mapping."))
                     continue
                 self.keys(variant_doc, {"value", "item", "bands", "points", "when"}, "variant")
             variant, v_low, v_high, symbol = self.read_variant(variant_doc, before)
@@ -679,7 +679,7 @@ class _Builder:
             if symbol.vtype != "number":
                 self.add(
                     doc.line_of("value"),
-                    _("Jenis tidak cocok: bands perlu angka, sedangkan %(name)s bukan angka."),
+                    N_("Jenis tidak cocok: bands perlu angka, sedangkan %(name)s bukan angka."),
                     name=symbol.name,
                 )
                 return None, 0, 0, None
@@ -711,7 +711,7 @@ class _Builder:
             if symbol.vtype not in ("choice", "multi"):
                 self.add(
                     doc.line_of("item"),
-                    _(
+                    N_(
                         "Jenis tidak cocok: points per jawaban perlu "
                         "pertanyaan pilihan, sedangkan %(name)s bukan."
                     ),
@@ -734,7 +734,7 @@ class _Builder:
         if guard is None or not isinstance(points, int) or isinstance(points, bool):
             self.add(
                 doc.line,
-                _(
+                N_(
                     "Bagian skor harus punya value + bands, item + points, atau when + "
                     "points (bilangan bulat)."
                 ),
@@ -749,36 +749,36 @@ class _Builder:
         if symbol is None or symbol.kind not in wanted:
             self.add(
                 doc.line_of(key),
-                _("Tidak ada %(what)s dengan id %(name)s."),
-                what=Message(_("pertanyaan") if key == "item" else _("nilai")),
+                N_("Tidak ada %(what)s dengan id %(name)s."),
+                what=Message(N_("pertanyaan") if key == "item" else N_("nilai")),
                 name=str(name),
             )
             return None
         if symbol.order >= before:
-            self.add(doc.line_of(key), _("%(name)s belum diketahui pada titik ini."), name=name)
+            self.add(doc.line_of(key), N_("%(name)s belum diketahui pada titik ini."), name=name)
             return None
         return symbol
 
     def points_map(self, doc, symbol: Symbol) -> dict[str, int]:
         raw = doc.get("points")
         if not isinstance(raw, LineDict):
-            self.add(doc.line_of("points"), _("points harus berupa mapping pilihan: poin."))
+            self.add(doc.line_of("points"), N_("points harus berupa mapping pilihan: poin."))
             return {}
         options = {}
         for key, value in raw.items():
             if key not in symbol.options:
                 self.add(
                     raw.line_of(key),
-                    _("Jenis tidak cocok: %(option)s bukan pilihan dari %(name)s."),
+                    N_("Jenis tidak cocok: %(option)s bukan pilihan dari %(name)s."),
                     option=str(key),
                     name=symbol.name,
                 )
             elif not isinstance(value, int) or isinstance(value, bool):
-                self.add(raw.line_of(key), _("Poin harus bilangan bulat."))
+                self.add(raw.line_of(key), N_("Poin harus bilangan bulat."))
             elif key == UNKNOWN:
                 self.add(
                     raw.line_of(key),
-                    _(
+                    N_(
                         '"tidak tahu" selalu dihitung 0 poin dan dicatat '
                         "sebagai tidak diketahui; hapus baris ini."
                     ),
@@ -787,7 +787,7 @@ class _Builder:
                 options[key] = value
         missing = [o for o in symbol.options if o != UNKNOWN and o not in raw]
         if missing:
-            self.add(raw.line, _("Pilihan tanpa poin: %(options)s."), options=", ".join(missing))
+            self.add(raw.line, N_("Pilihan tanpa poin: %(options)s."), options=", ".join(missing))
         return options
 
     # -- conditions, red flags, referral -------------------------------------------------------
@@ -800,7 +800,7 @@ class _Builder:
             if condition_id is None:
                 continue
             if condition_id in seen:
-                self.add(entry.line, _("Kondisi %(id)s ditulis dua kali."), id=condition_id)
+                self.add(entry.line, N_("Kondisi %(id)s ditulis dua kali."), id=condition_id)
             seen.add(condition_id)
             self.keys(entry, {"id", "title", "scores", "rules", "advice", "note"}, "kondisi")
             score_ids = entry.get("scores") or LineList()
@@ -809,23 +809,23 @@ class _Builder:
                 if symbol is None or symbol.kind != "score":
                     self.add(
                         score_ids.line_of(index),
-                        _("Tidak ada skor dengan id %(name)s."),
+                        N_("Tidak ada skor dengan id %(name)s."),
                         name=str(score_id),
                     )
             rules = []
             rules_doc = entry.get("rules")
             if not isinstance(rules_doc, LineList) or not rules_doc:
-                self.add(entry.line, _("Kondisi %(id)s harus punya rules."), id=condition_id)
+                self.add(entry.line, N_("Kondisi %(id)s harus punya rules."), id=condition_id)
                 rules_doc = LineList()
             for rule_doc in rules_doc:
                 if not isinstance(rule_doc, LineDict):
-                    self.add(rules_doc.line, _("Setiap rule harus berupa mapping."))
+                    self.add(rules_doc.line, N_("Setiap rule harus berupa mapping."))
                     continue
                 self.keys(rule_doc, {"level", "when", "reason", "reference", "note"}, "rule")
                 level = rule_doc.get("level")
                 if level not in LEVELS:
                     self.add(
-                        rule_doc.line_of("level"), _("level harus rendah, sedang atau tinggi.")
+                        rule_doc.line_of("level"), N_("level harus rendah, sedang atau tinggi.")
                     )
                     level = "rendah"
                 when = self.condition(rule_doc.get("when"), line=rule_doc.line_of("when"))
@@ -842,12 +842,12 @@ class _Builder:
             advice_doc = entry.get("advice")
             if not isinstance(advice_doc, LineDict):
                 advice_doc = LineDict()
-                self.add(entry.line_of("advice"), _("advice harus berupa mapping level: teks."))
+                self.add(entry.line_of("advice"), N_("advice harus berupa mapping level: teks."))
             for level in LEVELS:
                 if level not in advice_doc:
                     self.add(
                         advice_doc.line or entry.line,
-                        _("advice untuk level %(level)s belum ditulis."),
+                        N_("advice untuk level %(level)s belum ditulis."),
                         level=level,
                     )
                 advice[level] = self.text(advice_doc, level) if level in advice_doc else Message("")
@@ -867,7 +867,7 @@ class _Builder:
     def read_referral(self, conditions) -> ReferralPolicy:
         doc = self.doc.get("referral")
         if not isinstance(doc, LineDict):
-            self.add(self.doc.line_of("referral"), _("referral harus berupa mapping."))
+            self.add(self.doc.line_of("referral"), N_("referral harus berupa mapping."))
             return ReferralPolicy({}, (), frozenset())
         self.keys(doc, {"urgencies", "rules", "berisiko", "note"}, "referral")
         urgencies = {}
@@ -875,7 +875,7 @@ class _Builder:
         if not isinstance(urgencies_doc, LineList) or not urgencies_doc:
             self.add(
                 doc.line_of("urgencies"),
-                _("referral harus punya urgencies, dari yang paling mendesak."),
+                N_("referral harus punya urgencies, dari yang paling mendesak."),
             )
             urgencies_doc = LineList()
         for rank, entry in enumerate(urgencies_doc):
@@ -887,7 +887,7 @@ class _Builder:
             if not isinstance(days, int) or isinstance(days, bool) or days < 0:
                 self.add(
                     entry.line_of("deadline_days"),
-                    _("deadline_days harus bilangan bulat 0 atau lebih."),
+                    N_("deadline_days harus bilangan bulat 0 atau lebih."),
                 )
                 days = 0
             urgencies[urgency_id] = Urgency(
@@ -897,7 +897,7 @@ class _Builder:
         rules = []
         for entry in doc.get("rules") or LineList():
             if not isinstance(entry, LineDict):
-                self.add(line_of(doc, "rules"), _("Setiap rule rujukan harus berupa mapping."))
+                self.add(line_of(doc, "rules"), N_("Setiap rule rujukan harus berupa mapping."))
                 continue
             self.keys(
                 entry, {"urgency", "min_level", "conditions", "reference", "note"}, "rule rujukan"
@@ -905,19 +905,19 @@ class _Builder:
             if entry.get("urgency") not in urgencies:
                 self.add(
                     entry.line_of("urgency"),
-                    _("urgency %(value)s tidak ada di urgencies."),
+                    N_("urgency %(value)s tidak ada di urgencies."),
                     value=str(entry.get("urgency")),
                 )
             if entry.get("min_level") not in LEVELS:
                 self.add(
-                    entry.line_of("min_level"), _("min_level harus rendah, sedang atau tinggi.")
+                    entry.line_of("min_level"), N_("min_level harus rendah, sedang atau tinggi.")
                 )
             chosen = entry.get("conditions", condition_ids)
             for name in chosen:
                 if name not in condition_ids:
                     self.add(
                         entry.line_of("conditions"),
-                        _("Tidak ada kondisi dengan id %(name)s."),
+                        N_("Tidak ada kondisi dengan id %(name)s."),
                         name=str(name),
                     )
             rules.append(
@@ -934,7 +934,7 @@ class _Builder:
             if name not in urgencies:
                 self.add(
                     doc.line_of("berisiko"),
-                    _("urgency %(value)s tidak ada di urgencies."),
+                    N_("urgency %(value)s tidak ada di urgencies."),
                     value=str(name),
                 )
         return ReferralPolicy(urgencies, tuple(rules), frozenset(berisiko))
@@ -947,7 +947,7 @@ class _Builder:
             if flag_id is None:
                 continue
             if flag_id in seen:
-                self.add(entry.line, _("Tanda bahaya %(id)s ditulis dua kali."), id=flag_id)
+                self.add(entry.line, N_("Tanda bahaya %(id)s ditulis dua kali."), id=flag_id)
             seen.add(flag_id)
             self.keys(
                 entry, {"id", "title", "when", "urgency", "reference", "note"}, "tanda bahaya"
@@ -956,7 +956,7 @@ class _Builder:
             if urgency not in referral.urgencies:
                 self.add(
                     entry.line_of("urgency"),
-                    _("urgency %(value)s tidak ada di urgencies."),
+                    N_("urgency %(value)s tidak ada di urgencies."),
                     value=str(urgency),
                 )
             when = self.condition(entry.get("when"), line=entry.line_of("when"))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from screening.messages import Message
+
 from . import engine
 from .bands import Band, find_band
 from .conditions import NUMERIC_OPS, Condition, Leaf
 from .derived import DerivedFunction
-from .messages import Message
 from .types import UNKNOWN, ItemType
 
 

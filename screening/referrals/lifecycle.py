@@ -8,8 +8,7 @@ params) and marked with `N_` for extraction; the web layer translates them at di
 import re
 from datetime import date
 
-from screening.questionnaire.messages import Message
-from screening.questionnaire.messages import gettext_noop as N_
+from screening.messages import N_, Message
 
 # --- statuses -------------------------------------------------------------------------------
 

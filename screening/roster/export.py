@@ -9,8 +9,8 @@ import io
 from collections.abc import Callable
 from datetime import date, datetime
 
+from screening.messages import Message
 from screening.roster.columns import map_columns
-from screening.roster.messages import Message
 from screening.roster.validate import RosterCheck
 
 # A column header in a file meant to go back into the system: always this Indonesian text.

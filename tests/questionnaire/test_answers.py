@@ -2,7 +2,8 @@
 
 import pytest
 
-from screening.questionnaire import UNKNOWN, render
+from screening.messages import render
+from screening.questionnaire import UNKNOWN
 
 from .mini import CONTEXT
 
