@@ -232,12 +232,6 @@ class Questionnaire:
     def visible_items(self, answers: dict, context: dict | None = None) -> list[Item]:
         return [item for _, item in engine.walk(self, answers, context)]
 
-    def visible_sections(self, answers: dict, context: dict | None = None) -> list[Section]:
-        seen: dict[str, Section] = {}
-        for section, _ in engine.walk(self, answers, context):
-            seen.setdefault(section.id, section)
-        return list(seen.values())
-
     def show_value(self, name: str, value) -> Message | None:
         """An answer or derived value (`imt`) as it is shown on its own, with its unit: rounded
         for reading, yet in the same band of every band table and threshold that reads it, so

@@ -43,6 +43,7 @@ def rejected_rows_csv(check: RosterCheck, translate: Translate = str) -> bytes:
 
 
 def rejected_rows_xlsx(check: RosterCheck, translate: Translate = str) -> bytes:
+    # openpyxl is imported here: the CSV path and the app's start-up do not need it.
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
