@@ -236,18 +236,13 @@ def run(questionnaire) -> list[Problem]:
 
 
 def _compare(key, expected, result):
-    if key == "scores":
+    if key in ("scores", "bands"):
+        label, attribute = ("skor", "total") if key == "scores" else ("pita", "band")
         for score_id, wanted in expected.items():
             score = result.scores.get(score_id)
-            actual = score.total if score else None
+            actual = getattr(score, attribute) if score else None
             if actual != wanted:
-                yield f"skor {score_id}", actual, wanted
-    elif key == "bands":
-        for score_id, wanted in expected.items():
-            score = result.scores.get(score_id)
-            actual = score.band if score else None
-            if actual != wanted:
-                yield f"pita {score_id}", actual, wanted
+                yield f"{label} {score_id}", actual, wanted
     elif key == "points":
         for name, wanted in expected.items():
             score_id, _dot, part_id = name.partition(".")

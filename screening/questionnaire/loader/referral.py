@@ -120,12 +120,7 @@ def read_referral(ctx: Context, conditions) -> ReferralPolicy:
             ctx.add(line_of(doc, "rules"), N_("Setiap rule rujukan harus berupa mapping."))
             continue
         ctx.keys(entry, {"urgency", "min_level", "conditions", "reference", "note"}, "rule rujukan")
-        if entry.get("urgency") not in urgencies:
-            ctx.add(
-                entry.line_of("urgency"),
-                N_("urgency %(value)s tidak ada di urgencies."),
-                value=str(entry.get("urgency")),
-            )
+        _known_urgency(ctx, urgencies, entry.get("urgency"), entry.line_of("urgency"))
         if entry.get("min_level") not in LEVELS:
             ctx.add(entry.line_of("min_level"), N_("min_level harus rendah, sedang atau tinggi."))
         chosen = entry.get("conditions", condition_ids)
@@ -147,12 +142,7 @@ def read_referral(ctx: Context, conditions) -> ReferralPolicy:
         )
     berisiko = doc.get("berisiko", list(urgencies))
     for name in berisiko:
-        if name not in urgencies:
-            ctx.add(
-                doc.line_of("berisiko"),
-                N_("urgency %(value)s tidak ada di urgencies."),
-                value=str(name),
-            )
+        _known_urgency(ctx, urgencies, name, doc.line_of("berisiko"))
     return ReferralPolicy(urgencies, tuple(rules), frozenset(berisiko))
 
 
@@ -162,12 +152,7 @@ def read_red_flags(ctx: Context, referral: ReferralPolicy) -> list[RedFlagDefini
     for flag_id, entry in ctx.entries("red_flags", "tanda bahaya", twice, required=False):
         ctx.keys(entry, {"id", "title", "when", "urgency", "reference", "note"}, "tanda bahaya")
         urgency = entry.get("urgency")
-        if urgency not in referral.urgencies:
-            ctx.add(
-                entry.line_of("urgency"),
-                N_("urgency %(value)s tidak ada di urgencies."),
-                value=str(urgency),
-            )
+        _known_urgency(ctx, referral.urgencies, urgency, entry.line_of("urgency"))
         when = ctx.condition(entry.get("when"), line=entry.line_of("when"))
         flags.append(
             RedFlagDefinition(
@@ -180,3 +165,8 @@ def read_red_flags(ctx: Context, referral: ReferralPolicy) -> list[RedFlagDefini
             )
         )
     return flags
+
+
+def _known_urgency(ctx: Context, urgencies: dict, name, line: int) -> None:
+    if name not in urgencies:
+        ctx.add(line, N_("urgency %(value)s tidak ada di urgencies."), value=str(name))
