@@ -9,15 +9,12 @@ import re
 from dataclasses import dataclass
 
 from screening import values
-from screening.questionnaire.messages import Message
-from screening.questionnaire.messages import gettext_noop as N_
+from screening.messages import N_, Message, MessageError
 from screening.store import regions
 
 
-class AreaError(ValueError):
-    def __init__(self, message: Message):
-        super().__init__(message.msgid)
-        self.message = message
+class AreaError(MessageError):
+    """Filters that name no part of the city; `message` says why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +57,12 @@ def _same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
+def _named(places: list[dict], typed: str) -> list[dict]:
+    """The places a typed code (dotted or not) or name stands for."""
+    code = _digits(typed)
+    return [p for p in places if (p["code"] == code if code else _same_name(p["name"], typed))]
+
+
 def resolve(db, *, kecamatan=None, kelurahan=None, tps=None) -> Area:
     """Check the filters against the map; raise AreaError with a message for the operator."""
     kecamatan = (kecamatan or "").strip() or None
@@ -67,59 +70,43 @@ def resolve(db, *, kecamatan=None, kelurahan=None, tps=None) -> Area:
     tps = str(tps).strip() if tps not in (None, "") else None
     kec = None
     if kecamatan:
-        code = _digits(kecamatan)
-        matches = [
-            k
-            for k in regions.all_kecamatan(db)
-            if (k["code"] == code if code else _same_name(k["name"], kecamatan))
-        ]
+        matches = _named(regions.all_kecamatan(db), kecamatan)
         if not matches:
-            raise AreaError(Message(N_('Kecamatan "%(name)s" tidak dikenal.'), {"name": kecamatan}))
+            raise AreaError(N_('Kecamatan "%(name)s" tidak dikenal.'), name=kecamatan)
         kec = matches[0]
     kel = None
     if kelurahan:
-        code = _digits(kelurahan)
-        matches = [
-            k
-            for k in regions.all_kelurahan(db)
-            if (k["code"] == code if code else _same_name(k["name"], kelurahan))
-        ]
+        matches = _named(regions.all_kelurahan(db), kelurahan)
         if kec and len(matches) > 1:
             matches = [k for k in matches if k["kecamatan_code"] == kec["code"]] or matches
         if not matches:
-            raise AreaError(Message(N_('Kelurahan "%(name)s" tidak dikenal.'), {"name": kelurahan}))
+            raise AreaError(N_('Kelurahan "%(name)s" tidak dikenal.'), name=kelurahan)
         if len(matches) > 1:
             raise AreaError(
-                Message(
-                    N_('Ada beberapa kelurahan bernama "%(name)s": sebutkan juga kecamatannya.'),
-                    {"name": kelurahan},
-                )
+                N_('Ada beberapa kelurahan bernama "%(name)s": sebutkan juga kecamatannya.'),
+                name=kelurahan,
             )
         kel = matches[0]
         if kec and kel["kecamatan_code"] != kec["code"]:
             raise AreaError(
-                Message(
-                    N_("Kelurahan %(kelurahan)s tidak berada di Kecamatan %(kecamatan)s."),
-                    {"kelurahan": kel["name"], "kecamatan": kec["name"]},
-                )
+                N_("Kelurahan %(kelurahan)s tidak berada di Kecamatan %(kecamatan)s."),
+                kelurahan=kel["name"],
+                kecamatan=kec["name"],
             )
         if kec is None:
             kec = next(k for k in regions.all_kecamatan(db) if k["code"] == kel["kecamatan_code"])
     number = None
     if tps is not None:
         if kel is None:
-            raise AreaError(Message(N_("TPS hanya dapat dipilih bersama kelurahannya.")))
+            raise AreaError(N_("TPS hanya dapat dipilih bersama kelurahannya."))
         number = values.positive_int(tps, at_most=values.MAX_TPS)
         if number is None:
-            raise AreaError(
-                Message(N_('Nomor TPS harus angka 1 atau lebih, bukan "%(tps)s".'), {"tps": tps})
-            )
+            raise AreaError(N_('Nomor TPS harus angka 1 atau lebih, bukan "%(tps)s".'), tps=tps)
         if kel.get("tps_count") and number > kel["tps_count"]:
             raise AreaError(
-                Message(
-                    N_("Kelurahan %(kelurahan)s hanya punya %(count)s TPS."),
-                    {"kelurahan": kel["name"], "count": kel["tps_count"]},
-                )
+                N_("Kelurahan %(kelurahan)s hanya punya %(count)s TPS."),
+                kelurahan=kel["name"],
+                count=kel["tps_count"],
             )
     return Area(
         kecamatan=kec["code"] if kec else None,

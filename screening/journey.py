@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from screening.clock import WIB
 from screening.questionnaire import Questionnaire
-from screening.questionnaire.types import UNKNOWN, AnswerError
+from screening.questionnaire.types import AnswerError
 from screening.store import consent as consent_store
 from screening.store import referrals, responses
 
@@ -164,7 +164,3 @@ def submit(db, response: dict, q: Questionnaire, *, officer: dict, now: str):
 def deadline(submitted_at: str, days: int) -> date:
     """The last day to reach the FKTP, counted in WIB days from the submission."""
     return datetime.fromisoformat(submitted_at).astimezone(WIB).date() + timedelta(days=days)
-
-
-def unknown_answer(value) -> bool:
-    return value == UNKNOWN

@@ -4,20 +4,15 @@ A NIK is 16 digits: province(2) regency(2) district(2) DDMMYY serial(4), where w
 to the day of birth. The year has only two digits; an election officer's NIK is read with the
 officer age window (KPU: 17 to 55 on polling day), which leaves exactly one possible century.
 
-Errors are raised as `NikError` carrying a msgid (plain Bahasa Indonesia with named
-placeholders) and its params, so the web layer translates at display time:
-`gettext(error.msgid) % error.params`. The msgids are marked with `N_` for Babel.
+Errors are raised as `NikError`, whose `message` (a msgid in plain Bahasa Indonesia with named
+params, marked with `N_` for Babel) the caller translates at display time.
 """
 
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-
-def N_(message: str) -> str:
-    """Mark a msgid for extraction without translating it (Babel keyword `N_`)."""
-    return message
-
+from screening.messages import N_, MessageError
 
 # Current Kemendagri province codes. python-stdnum's table lacks 65 and 92–96 and must not be used.
 # Papua's codes were renumbered in 2022 and a NIK keeps the digits it was issued with, so a code
@@ -87,13 +82,8 @@ MSG_AGE = N_(
 MSG_SERIAL = N_("Nomor urut pada NIK (4 angka terakhir) tidak boleh 0000.")
 
 
-class NikError(ValueError):
-    """A NIK that cannot be accepted; `msgid` % `params` is the Indonesian message."""
-
-    def __init__(self, msgid: str, **params: object) -> None:
-        self.msgid = msgid
-        self.params = params
-        super().__init__(msgid % params if params else msgid)
+class NikError(MessageError):
+    """A NIK that cannot be accepted; `message` says why."""
 
 
 @dataclass(frozen=True)

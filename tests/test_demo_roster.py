@@ -7,8 +7,9 @@ import pytest
 
 from screening.demo import generate_roster, load_city
 from screening.demo.city import CityDataError
-from screening.demo.roster import ROLES, ROSTER_FIELDS
+from screening.demo.roster import ROLES
 from screening.nik import age_on, parse_nik
+from screening.store.officers import ROSTER_FIELDS
 
 POLLING_DAY = date(2029, 2, 14)
 

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from screening.questionnaire import Message
+from screening.messages import Message
 from screening.web import i18n
 
 

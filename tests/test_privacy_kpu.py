@@ -28,7 +28,7 @@ from screening.demo.screenings import HEALTHY
 from screening.officers import access
 from screening.printing import jobs as print_jobs
 from screening.questionnaire import Result
-from screening.referrals import lifecycle as referrals
+from screening.referrals import findings
 from screening.store import access as access_store
 from screening.store import followups, migrations, responses
 from screening.web import library
@@ -173,11 +173,11 @@ def forbidden_strings(app, db, officer, referral) -> dict[str, set[str]]:
                 # Short answers ("Ya", "190") are words any page may carry; the long ones are hers.
                 if len(text) >= 12:
                     add("answer", text)
-            add("icd-10 name", *(t(referrals.USUAL_ICD10[c]) for c in ("I10", "E11", "N18")))
+            add("icd-10 name", *(t(findings.USUAL_ICD10[c]) for c in ("I10", "E11", "N18")))
             add(
                 "finding",
-                t(referrals.blood_pressure_class(followup["sistolik"], followup["diastolik"])),
-                t(referrals.glucose_class(followup["gula_darah"], followup["gula_jenis"])),
+                t(findings.blood_pressure_class(followup["sistolik"], followup["diastolik"])),
+                t(findings.glucose_class(followup["gula_darah"], followup["gula_jenis"])),
             )
     add("clinical note", STATUS_NOTE, followup["temuan_lain"], followup["catatan"])
     add("finding", f"{followup['sistolik']}/{followup['diastolik']}", "104,5 kg", "243 mg/dL")

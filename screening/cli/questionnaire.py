@@ -11,11 +11,11 @@ import click
 from flask import current_app
 
 from screening.cli.errors import CommandError, Group
+from screening.messages import render
 from screening.questionnaire import (
     QuestionnaireError,
     load_all,
     load_questionnaire,
-    render,
     run_cases,
 )
 from screening.questionnaire.rescore import compare

@@ -13,13 +13,9 @@ from screening.roster import RosterFileError, check_roster_file
 from screening.roster.export import rejected_rows_csv
 from screening.store import officers, regions
 from screening.web.database import get_db
+from screening.web.i18n import t
 
 roster_cli = Group("roster", help="Daftar petugas dari KPU: impor berkas CSV atau XLSX.")
-
-
-def _say(message) -> str:
-    """A domain message in the command's language (Indonesian, the source language)."""
-    return _(message.msgid, **message.params)
 
 
 @roster_cli.command("import")
@@ -40,10 +36,10 @@ def import_roster(file: Path, dry_run: bool):
             polling_day=date.fromisoformat(current_app.config["POLLING_DAY"]),
         )
     except RosterFileError as error:
-        raise CommandError(_say(error.message)) from None
+        raise CommandError(t(error.message)) from None
 
     for note in check.notes:
-        click.echo(_say(note))
+        click.echo(t(note))
     if dry_run:
         counts = officers.preview_roster(db, check.officers)
     else:
@@ -56,11 +52,11 @@ def import_roster(file: Path, dry_run: bool):
         )
     )
     for row in check.rejected:
-        reasons = " ".join(_say(reason) for reason in row.reasons)
+        reasons = " ".join(t(reason) for reason in row.reasons)
         click.echo(_("baris %(row)s: %(reasons)s", row=row.number, reasons=reasons))
     if check.rejected:
         target = file.with_name(f"{file.stem}-ditolak.csv")
-        target.write_bytes(rejected_rows_csv(check, translate=_say))
+        target.write_bytes(rejected_rows_csv(check, translate=t))
         click.echo(
             _(
                 "Baris yang ditolak disimpan di %(path)s: perbaiki, lalu impor lagi.",

@@ -27,21 +27,6 @@ PPK_PER_KECAMATAN = 5
 PPK_SECRETARIAT_PER_KECAMATAN = 3
 
 ROLES = ("KPPS", "Linmas", "PPS", "Sekretariat PPS", "PPK", "Sekretariat PPK")
-ROSTER_FIELDS = (
-    "nik",
-    "name",
-    "sex",
-    "birth_date",
-    "role",
-    "kecamatan_code",
-    "kelurahan_code",
-    "tps",
-    "phone",
-    "jkn_number",
-    "jkn_status",
-    "fktp_code",
-    "bpjs_tk_status",
-)
 
 JKN_STATUSES = (("aktif", 80), ("tidak_aktif", 12), ("belum_terdaftar", 8))
 BPJS_TK_STATUSES = (("aktif", 72), ("tidak_aktif", 8), ("belum_terdaftar", 20))
@@ -104,7 +89,8 @@ PHONE_PREFIXES = (
 
 
 def generate_roster(city: City, *, polling_day: date, seed: int = 2024) -> list[dict]:
-    """Every officer of the city as a dict with ROSTER_FIELDS, in kecamatan/kelurahan/TPS order."""
+    """Every officer of the city as a dict with `store.officers.ROSTER_FIELDS`, in kecamatan,
+    kelurahan and TPS order."""
     # A seeded generator on purpose: the demo must be reproducible, and nothing here is secret.
     rng = random.Random(seed)  # noqa: S311
     return _RosterBuilder(city, polling_day, rng).build()

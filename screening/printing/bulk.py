@@ -236,6 +236,7 @@ _worker_app = None
 
 def _start_worker(config: dict) -> None:
     global _worker_app  # one app per worker process, built once
+    # Imported here: web.app registers the views, and views/slips.py imports this module.
     from screening.web.app import create_app
 
     _worker_app = create_app(config)

@@ -11,11 +11,10 @@ from itertools import groupby
 import segno
 
 from screening.clock import WIB
+from screening.messages import N_, render
 from screening.officers import access
 from screening.questionnaire import Result
 from screening.questionnaire.danger import danger_signs
-from screening.questionnaire.messages import gettext_noop as N_
-from screening.questionnaire.messages import render
 from screening.referrals.lifecycle import URGENCY_LABELS
 
 LEVEL_LABELS = {"sedang": N_("risiko sedang"), "tinggi": N_("risiko tinggi")}

@@ -6,7 +6,6 @@ Plain Python, no Flask: the web app, the CLI and the tests all go through this p
 from .cases import run as run_cases
 from .engine import AnswerProblem
 from .loader import load_all, load_questionnaire
-from .messages import Message, format_number_id, render
 from .model import Questionnaire
 from .result import BERISIKO, LEVELS, TIDAK_BERISIKO, Result
 from .source import Problem, QuestionnaireError
@@ -18,14 +17,11 @@ __all__ = [
     "TIDAK_BERISIKO",
     "UNKNOWN",
     "AnswerProblem",
-    "Message",
     "Problem",
     "Questionnaire",
     "QuestionnaireError",
     "Result",
-    "format_number_id",
     "load_all",
     "load_questionnaire",
-    "render",
     "run_cases",
 ]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .messages import Message
-from .messages import gettext_noop as _
+from screening.messages import N_, Message
+
 from .source import LineDict, LineList, Problems, line_of
 from .types import _is_number
 
@@ -42,7 +42,7 @@ def compile_bands(
     need_ids: bool = False,
 ) -> tuple[Band, ...]:
     if not isinstance(doc, LineList) or not doc:
-        problems.add(line_of(doc) or line, _("bands harus berupa daftar pita nilai."))
+        problems.add(line_of(doc) or line, N_("bands harus berupa daftar pita nilai."))
         return ()
     bands = []
     for index, entry in enumerate(doc):
@@ -58,14 +58,14 @@ def compile_bands(
     if bands[0].low is not None:
         problems.add(
             bands[0].line,
-            _("Pita nilai meninggalkan celah: tidak ada pita untuk nilai di bawah %(x)s."),
+            N_("Pita nilai meninggalkan celah: tidak ada pita untuk nilai di bawah %(x)s."),
             x=bands[0].low,
         )
         ok = False
     if bands[-1].high is not None:
         problems.add(
             bands[-1].line,
-            _("Pita nilai meninggalkan celah: tidak ada pita untuk nilai di atas %(x)s."),
+            N_("Pita nilai meninggalkan celah: tidak ada pita untuk nilai di atas %(x)s."),
             x=bands[-1].high,
         )
         ok = False
@@ -78,14 +78,16 @@ def compile_bands(
         ):
             problems.add(
                 band.line,
-                _("Pita nilai tumpang tindih dengan pita di baris %(other)s."),
+                N_("Pita nilai tumpang tindih dengan pita di baris %(other)s."),
                 other=previous.line,
             )
             ok = False
         elif band.low > previous.high or not (band.low_inclusive or previous.high_inclusive):
             problems.add(
                 band.line,
-                _("Pita nilai meninggalkan celah setelah pita di baris %(other)s (sekitar %(x)s)."),
+                N_(
+                    "Pita nilai meninggalkan celah setelah pita di baris %(other)s (sekitar %(x)s)."
+                ),
                 other=previous.line,
                 x=previous.high,
             )
@@ -97,25 +99,25 @@ def _band(entry, line, problems, integer, extra_keys, need_points, need_ids) -> 
     if not isinstance(entry, LineDict):
         problems.add(
             line,
-            _("Setiap pita nilai harus berupa mapping, misalnya {from: 25, to: 30, points: 1}."),
+            N_("Setiap pita nilai harus berupa mapping, misalnya {from: 25, to: 30, points: 1}."),
         )
         return None
     unknown = set(entry) - set(BOUND_KEYS) - extra_keys
     if unknown:
         problems.add(
             line,
-            _("Kunci tidak dikenal pada pita nilai: %(keys)s."),
+            N_("Kunci tidak dikenal pada pita nilai: %(keys)s."),
             keys=", ".join(sorted(map(str, unknown))),
         )
         return None
     for key in BOUND_KEYS:
         if key in entry and not _is_number(entry[key]):
-            problems.add(entry.line_of(key), _("Batas %(key)s harus berupa angka."), key=key)
+            problems.add(entry.line_of(key), N_("Batas %(key)s harus berupa angka."), key=key)
             return None
     if ("from" in entry and "above" in entry) or ("below" in entry and "to" in entry):
         problems.add(
             line,
-            _(
+            N_(
                 "Pita nilai hanya boleh punya satu batas bawah (from/above) dan satu "
                 "batas atas (below/to)."
             ),
@@ -125,10 +127,10 @@ def _band(entry, line, problems, integer, extra_keys, need_points, need_ids) -> 
     if need_points and (
         "points" not in entry or not isinstance(points, int) or isinstance(points, bool)
     ):
-        problems.add(line, _("Pita nilai harus punya points (bilangan bulat)."))
+        problems.add(line, N_("Pita nilai harus punya points (bilangan bulat)."))
         return None
     if need_ids and not isinstance(entry.get("id"), str):
-        problems.add(line, _("Pita nilai harus punya id."))
+        problems.add(line, N_("Pita nilai harus punya id."))
         return None
     low, low_inclusive = _bound(entry, "from", "above")
     high, high_inclusive = _bound(entry, "to", "below")
@@ -145,7 +147,7 @@ def _band(entry, line, problems, integer, extra_keys, need_points, need_ids) -> 
         and high is not None
         and (low > high or (low == high and not (low_inclusive and high_inclusive)))
     ):
-        problems.add(line, _("Batas bawah pita nilai harus lebih kecil dari batas atasnya."))
+        problems.add(line, N_("Batas bawah pita nilai harus lebih kecil dari batas atasnya."))
         return None
     label = entry.get("label")
     return Band(
@@ -175,22 +177,22 @@ def _next_int(value) -> int:
 
 def _describe(low, low_inclusive, high, high_inclusive, integer) -> Message:
     if integer and low_inclusive and low is not None and high is not None and not high_inclusive:
-        return Message(_("%(low)s sampai %(high)s"), {"low": low, "high": high - 1})
+        return Message(N_("%(low)s sampai %(high)s"), {"low": low, "high": high - 1})
     if low is None:
         if high is None:
-            return Message(_("berapa pun"))
+            return Message(N_("berapa pun"))
         if high_inclusive:
-            return Message(_("%(high)s atau kurang"), {"high": high})
-        return Message(_("kurang dari %(high)s"), {"high": high})
+            return Message(N_("%(high)s atau kurang"), {"high": high})
+        return Message(N_("kurang dari %(high)s"), {"high": high})
     if high is None:
         if low_inclusive:
-            return Message(_("%(low)s atau lebih"), {"low": low})
-        return Message(_("lebih dari %(low)s"), {"low": low})
+            return Message(N_("%(low)s atau lebih"), {"low": low})
+        return Message(N_("lebih dari %(low)s"), {"low": low})
     templates = {
-        (True, True): _("%(low)s sampai %(high)s"),
-        (True, False): _("%(low)s sampai kurang dari %(high)s"),
-        (False, True): _("lebih dari %(low)s sampai %(high)s"),
-        (False, False): _("lebih dari %(low)s sampai kurang dari %(high)s"),
+        (True, True): N_("%(low)s sampai %(high)s"),
+        (True, False): N_("%(low)s sampai kurang dari %(high)s"),
+        (False, True): N_("lebih dari %(low)s sampai %(high)s"),
+        (False, False): N_("lebih dari %(low)s sampai kurang dari %(high)s"),
     }
     return Message(templates[low_inclusive, high_inclusive], {"low": low, "high": high})
 

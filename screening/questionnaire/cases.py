@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from .messages import Message
-from .messages import gettext_noop as _
+from screening.messages import N_, Message
+
 from .model import Case
 from .result import BERISIKO, LEVELS, TIDAK_BERISIKO
 from .source import LineDict, LineList, Problem, Problems, line_of
@@ -42,25 +42,25 @@ EXPECT_KEYS = frozenset(
 def read_cases(document: LineDict, questionnaire, problems: Problems) -> list[Case]:
     defaults = document.get("case_defaults") or LineDict()
     if not isinstance(defaults, LineDict):
-        problems.add(document.line_of("case_defaults"), _("case_defaults harus berupa mapping."))
+        problems.add(document.line_of("case_defaults"), N_("case_defaults harus berupa mapping."))
         defaults = LineDict()
     base_context = defaults.get("context") or LineDict()
     base_answers = defaults.get("answers") or LineDict()
     raw_cases = document.get("cases") or LineList()
     if not isinstance(raw_cases, LineList):
-        problems.add(document.line_of("cases"), _("cases harus berupa daftar."))
+        problems.add(document.line_of("cases"), N_("cases harus berupa daftar."))
         return []
     cases, names = [], set()
     for index, entry in enumerate(raw_cases):
         line = raw_cases.line_of(index)
         if not isinstance(entry, LineDict) or not isinstance(entry.get("name"), str):
-            problems.add(line, _("Setiap kasus harus berupa mapping dengan name."))
+            problems.add(line, N_("Setiap kasus harus berupa mapping dengan name."))
             continue
         unknown = set(entry) - {"name", "context", "standards", "answers", "expect", "note"}
         for key in unknown:
-            problems.add(entry.line_of(key), _("Kunci %(key)s tidak dikenal pada kasus."), key=key)
+            problems.add(entry.line_of(key), N_("Kunci %(key)s tidak dikenal pada kasus."), key=key)
         if entry["name"] in names:
-            problems.add(line, _("Nama kasus %(name)s ditulis dua kali."), name=entry["name"])
+            problems.add(line, N_("Nama kasus %(name)s ditulis dua kali."), name=entry["name"])
         names.add(entry["name"])
         case = _read_case(entry, base_context, base_answers, questionnaire, problems)
         if case is not None:
@@ -84,7 +84,7 @@ def _read_case(entry, base_context, base_answers, questionnaire, problems) -> Ca
         if value not in questionnaire.standard_options.get(key, ()):
             problems.add(
                 line_of(standards, key),
-                _("Kasus %(case)s: standar %(name)s=%(value)s tidak dikenal."),
+                N_("Kasus %(case)s: standar %(name)s=%(value)s tidak dikenal."),
                 case=name,
                 name=key,
                 value=value,
@@ -99,7 +99,7 @@ def _read_case(entry, base_context, base_answers, questionnaire, problems) -> Ca
     except (ValueError, TypeError) as exc:
         problems.add(
             entry.line,
-            _("Kasus %(case)s: konteks tidak sah: %(detail)s"),
+            N_("Kasus %(case)s: konteks tidak sah: %(detail)s"),
             case=name,
             detail=str(exc),
         )
@@ -107,14 +107,14 @@ def _read_case(entry, base_context, base_answers, questionnaire, problems) -> Ca
     for item_id, error in errors.items():
         problems.add(
             lines.get(item_id, entry.line),
-            _("Kasus %(case)s, %(item)s: %(error)s"),
+            N_("Kasus %(case)s, %(item)s: %(error)s"),
             case=name,
             item=item_id,
             error=error,
         )
     expect = entry.get("expect")
     if not isinstance(expect, LineDict) or not expect:
-        problems.add(entry.line, _("Kasus %(case)s harus punya expect."), case=name)
+        problems.add(entry.line, N_("Kasus %(case)s harus punya expect."), case=name)
         return None
     _check_expect(name, expect, questionnaire, problems)
     return Case(
@@ -150,16 +150,16 @@ def _check_expect(name, expect: LineDict, q, problems: Problems) -> None:
 
     for key in expect:
         if key not in EXPECT_KEYS:
-            bad(key, _("Kasus %(case)s: expect.%(key)s tidak dikenal."), key=key)
+            bad(key, N_("Kasus %(case)s: expect.%(key)s tidak dikenal."), key=key)
     for score_id in expect.get("scores") or {}:
         if score_id not in score_ids:
-            bad("scores", _("Kasus %(case)s: tidak ada skor %(name)s."), name=score_id)
+            bad("scores", N_("Kasus %(case)s: tidak ada skor %(name)s."), name=score_id)
     for score_id, band in (expect.get("bands") or {}).items():
         score = score_ids.get(score_id)
         if score is None or band not in {b.id for b in score.bands}:
             bad(
                 "bands",
-                _("Kasus %(case)s: skor %(name)s tidak punya pita %(band)s."),
+                N_("Kasus %(case)s: skor %(name)s tidak punya pita %(band)s."),
                 name=score_id,
                 band=band,
             )
@@ -169,21 +169,21 @@ def _check_expect(name, expect: LineDict, q, problems: Problems) -> None:
         if score is None or part_id not in {p.id for p in score.parts}:
             bad(
                 "points",
-                _("Kasus %(case)s: tidak ada bagian skor %(name)s (tulis skor.bagian)."),
+                N_("Kasus %(case)s: tidak ada bagian skor %(name)s (tulis skor.bagian)."),
                 name=key,
             )
     for condition_id, level in (expect.get("levels") or {}).items():
         if condition_id not in condition_ids or level not in LEVELS:
             bad(
                 "levels",
-                _("Kasus %(case)s: %(name)s: %(level)s bukan kondisi dan level yang dikenal."),
+                N_("Kasus %(case)s: %(name)s: %(level)s bukan kondisi dan level yang dikenal."),
                 name=condition_id,
                 level=level,
             )
     flags = {f.id for f in q.red_flags}
     for flag in expect.get("red_flags") or []:
         if flag not in flags:
-            bad("red_flags", _("Kasus %(case)s: tidak ada tanda bahaya %(name)s."), name=flag)
+            bad("red_flags", N_("Kasus %(case)s: tidak ada tanda bahaya %(name)s."), name=flag)
     if (
         "referral" in expect
         and expect["referral"] is not None
@@ -191,18 +191,18 @@ def _check_expect(name, expect: LineDict, q, problems: Problems) -> None:
     ):
         bad(
             "referral",
-            _("Kasus %(case)s: urgency %(name)s tidak dikenal."),
+            N_("Kasus %(case)s: urgency %(name)s tidak dikenal."),
             name=str(expect["referral"]),
         )
     if "overall" in expect and expect["overall"] not in (BERISIKO, TIDAK_BERISIKO):
-        bad("overall", _("Kasus %(case)s: overall harus berisiko atau tidak_berisiko."))
+        bad("overall", N_("Kasus %(case)s: overall harus berisiko atau tidak_berisiko."))
     for item_id in expect.get("unknown_items") or []:
         if item_id not in q.items:
-            bad("unknown_items", _("Kasus %(case)s: tidak ada pertanyaan %(name)s."), name=item_id)
+            bad("unknown_items", N_("Kasus %(case)s: tidak ada pertanyaan %(name)s."), name=item_id)
     derived_ids = {d.id for d in q.derived}
     for derived_id in expect.get("derived") or {}:
         if derived_id not in derived_ids:
-            bad("derived", _("Kasus %(case)s: tidak ada nilai turunan %(name)s."), name=derived_id)
+            bad("derived", N_("Kasus %(case)s: tidak ada nilai turunan %(name)s."), name=derived_id)
 
 
 def run(questionnaire) -> list[Problem]:
@@ -219,7 +219,7 @@ def run(questionnaire) -> list[Problem]:
                         questionnaire.path,
                         line,
                         Message(
-                            _(
+                            N_(
                                 "Kasus %(case)s: %(what)s hasilnya %(actual)s, "
                                 "seharusnya %(expected)s."
                             ),
@@ -236,18 +236,13 @@ def run(questionnaire) -> list[Problem]:
 
 
 def _compare(key, expected, result):
-    if key == "scores":
+    if key in ("scores", "bands"):
+        label, attribute = ("skor", "total") if key == "scores" else ("pita", "band")
         for score_id, wanted in expected.items():
             score = result.scores.get(score_id)
-            actual = score.total if score else None
+            actual = getattr(score, attribute) if score else None
             if actual != wanted:
-                yield f"skor {score_id}", actual, wanted
-    elif key == "bands":
-        for score_id, wanted in expected.items():
-            score = result.scores.get(score_id)
-            actual = score.band if score else None
-            if actual != wanted:
-                yield f"pita {score_id}", actual, wanted
+                yield f"{label} {score_id}", actual, wanted
     elif key == "points":
         for name, wanted in expected.items():
             score_id, _dot, part_id = name.partition(".")

@@ -1,28 +1,19 @@
-"""Structured conditions, compiled at load time into small objects; no eval, no expressions.
+"""Conditions as scoring runs them: a small tree of compiled objects, no eval, no expressions.
 
-{all: [...]} · {any: [...]} · {not: {...}}
-{item|derived|context|score: NAME, OP: VALUE}    OP: equals, not_equals, in, not_in, gt, gte,
-                                                     lt, lte, contains, contains_any, answered,
-                                                     unknown
-{standard: NAME, equals|in: CHOICE}              decided when the file loads
+`test(env)` decides a condition on the answers, derived values, context and scores; `explain(env)`
+names the answers behind it. The tree is built and type-checked when the file loads
+(`loader.compile_conditions`); `Symbol` is anything a condition or a score may read.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .messages import Message, Rounded, exact_places, shown
-from .messages import gettext_noop as _
-from .source import LineDict, LineList, Problems, line_of
+from screening.messages import N_, Message, Rounded, exact_places, shown
+
 from .types import UNKNOWN, ItemType, _is_number, quantity
 
-REF_KEYS = ("item", "derived", "context", "score", "standard")
 NUMERIC_OPS = {"gt": "lebih dari", "gte": "atau lebih", "lt": "kurang dari", "lte": "atau kurang"}
-ALL_OPS = frozenset(
-    {"equals", "not_equals", "in", "not_in", "contains", "contains_any", "answered", "unknown"}
-    | set(NUMERIC_OPS)
-)
-INFINITY = float("inf")
 
 
 @dataclass(slots=True)
@@ -46,7 +37,7 @@ class Symbol:
         bands or the threshold it was just scored against) puts the shown value where it put the
         exact one."""
         if value == UNKNOWN:
-            return Message(_("tidak diketahui"))
+            return Message(N_("tidak diketahui"))
         if self.vtype == "number" and _is_number(value):
             return quantity(self.shown(value, *classifiers), self.unit)
         if self.item_type is not None:
@@ -161,7 +152,7 @@ class Leaf(Condition):
             name, test = symbol.name, self.test
             return [
                 Message(
-                    _("%(label)s %(value)s — %(comparison)s"),
+                    N_("%(label)s %(value)s — %(comparison)s"),
                     {
                         "label": symbol.label,
                         "value": symbol.describe(value, lambda v: test({name: v})),
@@ -174,17 +165,17 @@ class Leaf(Condition):
             value = [v for v in value if v in wanted]
         return [
             Message(
-                _("%(label)s: %(answer)s"),
+                N_("%(label)s: %(answer)s"),
                 {"label": symbol.label, "answer": symbol.describe(value)},
             )
         ]
 
 
 _NUMERIC_PHRASES = {
-    "gt": _("lebih dari %(x)s"),
-    "gte": _("%(x)s atau lebih"),
-    "lt": _("kurang dari %(x)s"),
-    "lte": _("%(x)s atau kurang"),
+    "gt": N_("lebih dari %(x)s"),
+    "gte": N_("%(x)s atau lebih"),
+    "lt": N_("kurang dari %(x)s"),
+    "lte": N_("%(x)s atau kurang"),
 }
 
 
@@ -219,194 +210,3 @@ def _tester(name: str, op: str, x):
     if op == "unknown":
         return lambda env: (env.get(name) == UNKNOWN) is x
     raise ValueError(op)
-
-
-class Scope:
-    """What a condition may refer to, and the standards chosen for this compilation."""
-
-    def __init__(
-        self,
-        symbols: dict[str, Symbol],
-        standards: dict[str, str],
-        standard_options: dict[str, frozenset],
-    ):
-        self.symbols = symbols
-        self.standards = standards
-        self.standard_options = standard_options
-
-
-_KIND_NAMES = {
-    "item": _("pertanyaan"),
-    "derived": _("nilai turunan"),
-    "context": _("nilai konteks"),
-    "score": _("skor"),
-}
-
-
-def compile_condition(
-    doc, scope: Scope, problems: Problems, *, before: float = INFINITY, line: int | None = None
-) -> Condition:
-    """Compile a condition, reporting each mistake with its line; a broken leaf is False."""
-    here = line_of(doc) or line or 0
-    if not isinstance(doc, LineDict) or not doc:
-        problems.add(here, _("Syarat harus berupa mapping, misalnya {item: x, equals: ya}."))
-        return Constant(False)
-    if "all" in doc or "any" in doc:
-        key = "all" if "all" in doc else "any"
-        children = doc[key]
-        if len(doc) != 1 or not isinstance(children, LineList) or not children:
-            problems.add(
-                line_of(doc, key),
-                _("%(key)s harus satu-satunya kunci, berisi daftar syarat."),
-                key=key,
-            )
-            return Constant(False)
-        parts = [
-            compile_condition(child, scope, problems, before=before, line=children.line_of(i))
-            for i, child in enumerate(children)
-        ]
-        return _fold(All(parts) if key == "all" else Any(parts))
-    if "not" in doc:
-        if len(doc) != 1:
-            problems.add(line_of(doc, "not"), _("not harus satu-satunya kunci."))
-            return Constant(False)
-        inner = compile_condition(
-            doc["not"], scope, problems, before=before, line=line_of(doc, "not")
-        )
-        if isinstance(inner, Constant):
-            return Constant(not inner.value)
-        return Not(inner)
-    return _compile_leaf(doc, scope, problems, before)
-
-
-def _fold(condition: All | Any) -> Condition:
-    # Standards are fixed when the file loads, so branches that depend on them disappear here.
-    is_all = isinstance(condition, All)
-    parts = []
-    for part in condition.parts:
-        if isinstance(part, Constant):
-            if part.value != is_all:
-                return Constant(not is_all)
-            continue
-        parts.append(part)
-    if not parts:
-        return Constant(is_all)
-    if len(parts) == 1:
-        return parts[0]
-    return type(condition)(parts)
-
-
-def _compile_leaf(doc: LineDict, scope: Scope, problems: Problems, before: float) -> Condition:
-    refs = [k for k in REF_KEYS if k in doc]
-    ops = [k for k in doc if k in ALL_OPS]
-    extra = [k for k in doc if k not in REF_KEYS and k not in ALL_OPS]
-    if len(refs) != 1 or len(ops) != 1 or extra:
-        problems.add(
-            doc.line,
-            _(
-                "Syarat harus punya tepat satu dari item/derived/context/score/standard dan tepat "
-                "satu operator (%(ops)s)."
-            ),
-            ops=", ".join(sorted(ALL_OPS)),
-        )
-        return Constant(False)
-    ref, op = refs[0], ops[0]
-    name, operand = doc[ref], doc[op]
-    line = doc.line_of(ref)
-    if ref == "standard":
-        return _standard_leaf(doc, scope, problems, name, op, operand)
-    symbol = scope.symbols.get(name) if isinstance(name, str) else None
-    if symbol is None or symbol.kind != ref:
-        problems.add(
-            line,
-            _("Tidak ada %(kind)s dengan id %(name)s."),
-            kind=Message(_KIND_NAMES[ref]),
-            name=str(name),
-        )
-        return Constant(False)
-    if symbol.order >= before:
-        problems.add(
-            line,
-            _(
-                "%(name)s belum diketahui pada titik ini: syarat hanya boleh memakai "
-                "jawaban yang ditanyakan lebih dulu."
-            ),
-            name=name,
-        )
-        return Constant(False)
-    problem = _type_problem(symbol, op, operand)
-    if problem:
-        problems.add(doc.line_of(op), problem, name=name, op=op, operand=str(operand))
-        return Constant(False)
-    if op in ("in", "not_in", "contains_any"):
-        operand = tuple(operand)
-    return Leaf(symbol, op, operand)
-
-
-def _type_problem(symbol: Symbol, op: str, operand) -> str | None:
-    vtype = symbol.vtype
-    if op in NUMERIC_OPS:
-        if vtype != "number":
-            return _("Jenis tidak cocok: %(op)s hanya untuk angka, sedangkan %(name)s bukan angka.")
-        if not _is_number(operand):
-            return _(
-                "Jenis tidak cocok: %(op)s untuk %(name)s harus dibandingkan dengan angka, "
-                "bukan %(operand)s."
-            )
-        return None
-    if op in ("answered", "unknown"):
-        if not isinstance(operand, bool):
-            return _("%(op)s harus true atau false.")
-        if op == "unknown" and not symbol.can_be_unknown:
-            return _('%(name)s tidak punya jawaban "tidak tahu".')
-        return None
-    if op in ("contains", "contains_any"):
-        if vtype != "multi":
-            return _(
-                "Jenis tidak cocok: %(op)s hanya untuk pilihan ganda, sedangkan %(name)s bukan."
-            )
-        values = [operand] if op == "contains" else operand
-    elif vtype == "multi":
-        return _(
-            "Jenis tidak cocok: untuk pilihan ganda %(name)s pakai contains atau contains_any."
-        )
-    else:
-        values = [operand] if op in ("equals", "not_equals") else operand
-    if not isinstance(values, list) or not values:
-        return _("%(op)s harus berisi daftar nilai.")
-    for value in values:
-        if vtype == "number" and not _is_number(value):
-            return _("Jenis tidak cocok: %(name)s berupa angka, bukan %(operand)s.")
-        if vtype in ("choice", "multi") and value not in (symbol.options or {}):
-            return _("Jenis tidak cocok: %(operand)s bukan pilihan dari %(name)s.")
-        if vtype in ("text", "date") and not isinstance(value, str):
-            return _("Jenis tidak cocok: %(name)s dibandingkan dengan teks.")
-    return None
-
-
-def _standard_leaf(doc, scope: Scope, problems, name, op, operand) -> Condition:
-    options = scope.standard_options.get(name)
-    if options is None:
-        problems.add(
-            doc.line_of("standard"), _("Tidak ada standar dengan nama %(name)s."), name=str(name)
-        )
-        return Constant(False)
-    values = [operand] if op in ("equals", "not_equals") else operand
-    if (
-        op not in ("equals", "not_equals", "in", "not_in")
-        or not isinstance(values, list)
-        or any(v not in options for v in values)
-    ):
-        problems.add(
-            doc.line_of(op),
-            _(
-                "Standar %(name)s hanya bisa dibandingkan dengan equals/in "
-                "dan salah satu dari: %(options)s."
-            ),
-            name=name,
-            options=", ".join(sorted(options)),
-        )
-        return Constant(False)
-    chosen = scope.standards[name]
-    inside = chosen in values
-    return Constant(inside if op in ("equals", "in") else not inside)

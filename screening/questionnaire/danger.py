@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .messages import Message
+from screening.messages import Message
+
 from .result import RedFlag, Result
 
 

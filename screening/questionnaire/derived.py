@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from .messages import gettext_noop as _
+from screening.messages import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,7 @@ def _as_date(value) -> date:
     "age_on_polling_day",
     (("birth_date", "date"), ("polling_day", "date")),
     integer=True,
-    unit=_("tahun"),
+    unit=N_("tahun"),
 )
 def age_on_polling_day(birth_date, polling_day) -> int:
     """Completed years on polling day: KPU counts an officer's age on that day."""

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from screening.messages import N_, Message
+
 from .bands import find_band
-from .messages import Message
-from .messages import gettext_noop as _
 from .result import (
     BERISIKO,
     LEVEL_RANK,
@@ -25,22 +25,22 @@ from .result import (
 )
 from .types import UNKNOWN, AnswerError
 
-SEX_OPTIONS = {"L": Message(_("laki-laki")), "P": Message(_("perempuan"))}
-LEVEL_LABELS = {"rendah": _("rendah"), "sedang": _("sedang"), "tinggi": _("tinggi")}
+SEX_OPTIONS = {"L": Message(N_("laki-laki")), "P": Message(N_("perempuan"))}
+LEVEL_LABELS = {"rendah": N_("rendah"), "sedang": N_("sedang"), "tinggi": N_("tinggi")}
 
-BAND_REASON = _("%(label)s %(value)s — %(band)s: +%(points)s poin %(score)s")
-BAND_LABEL_REASON = _("%(label)s %(value)s — %(band)s: %(band_label)s")
-OPTION_REASON = _("%(label)s: %(answer)s: +%(points)s poin %(score)s")
-FIXED_REASON = _("%(label)s: +%(points)s poin %(score)s")
-UNKNOWN_REASON = _(
+BAND_REASON = N_("%(label)s %(value)s — %(band)s: +%(points)s poin %(score)s")
+BAND_LABEL_REASON = N_("%(label)s %(value)s — %(band)s: %(band_label)s")
+OPTION_REASON = N_("%(label)s: %(answer)s: +%(points)s poin %(score)s")
+FIXED_REASON = N_("%(label)s: +%(points)s poin %(score)s")
+UNKNOWN_REASON = N_(
     "%(label)s tidak diketahui: dihitung 0 poin, jadi skor %(score)s mungkin lebih "
     "rendah dari yang sebenarnya."
 )
-UNKNOWN_NOTE = _(
+UNKNOWN_NOTE = N_(
     'Jawaban "tidak tahu" atau kosong: %(items)s. Hasil skrining bisa lebih rendah dari '
     "yang sebenarnya; tanyakan atau periksakan hal ini di FKTP."
 )
-LEVEL_REASON = _("%(condition)s: risiko %(level)s")
+LEVEL_REASON = N_("%(condition)s: risiko %(level)s")
 
 
 @dataclass(slots=True)
@@ -106,7 +106,7 @@ def parse_answers(q, raw: dict, *, context=None, confirmed=(), section=None, str
             raw_value = raw.get(item.id)
             if raw_value is None or raw_value == "" or raw_value == []:
                 if item.required and report:
-                    errors[item.id] = AnswerProblem(_("Pertanyaan ini wajib dijawab."))
+                    errors[item.id] = AnswerProblem(N_("Pertanyaan ini wajib dijawab."))
                 continue
             try:
                 value = item.type.parse(raw_value, confirmed=item.id in confirmed)
@@ -121,7 +121,7 @@ def parse_answers(q, raw: dict, *, context=None, confirmed=(), section=None, str
         for key in raw:
             if key not in q.items:
                 errors[key] = AnswerProblem(
-                    _("Tidak ada pertanyaan dengan id %(id)s di kuesioner ini."), {"id": key}
+                    N_("Tidak ada pertanyaan dengan id %(id)s di kuesioner ini."), {"id": key}
                 )
     return answers, errors
 

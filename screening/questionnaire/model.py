@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from screening.messages import Message
+
 from . import engine
 from .bands import Band, find_band
 from .conditions import NUMERIC_OPS, Condition, Leaf
 from .derived import DerivedFunction
-from .messages import Message
 from .types import UNKNOWN, ItemType
 
 
@@ -230,12 +231,6 @@ class Questionnaire:
 
     def visible_items(self, answers: dict, context: dict | None = None) -> list[Item]:
         return [item for _, item in engine.walk(self, answers, context)]
-
-    def visible_sections(self, answers: dict, context: dict | None = None) -> list[Section]:
-        seen: dict[str, Section] = {}
-        for section, _ in engine.walk(self, answers, context):
-            seen.setdefault(section.id, section)
-        return list(seen.values())
 
     def show_value(self, name: str, value) -> Message | None:
         """An answer or derived value (`imt`) as it is shown on its own, with its unit: rounded

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from itertools import product
 
+from screening.messages import N_
+
 from .conditions import Constant, Leaf
-from .messages import gettext_noop as _
 from .source import Problems
 
 MAX_COMBINATIONS = 20_000
@@ -24,7 +25,7 @@ def check(sections, problems: Problems) -> None:
         if section.show is not None and not _reachable(section.show, None, owner, order):
             problems.add(
                 section.line,
-                _(
+                N_(
                     "Bagian %(id)s tidak pernah ditampilkan: tidak ada jawaban "
                     "yang memenuhi syaratnya."
                 ),
@@ -35,7 +36,7 @@ def check(sections, problems: Problems) -> None:
             if item.show is not None and not _reachable(section.show, item.show, owner, order):
                 problems.add(
                     item.line,
-                    _(
+                    N_(
                         "Pertanyaan %(id)s tidak pernah ditampilkan: tidak ada "
                         "jawaban yang memenuhi syaratnya."
                     ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .messages import render
+from screening.messages import render
 
 
 @dataclass(slots=True)

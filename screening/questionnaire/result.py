@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .messages import Message
+from screening.messages import Message
 
 LEVELS = ("rendah", "sedang", "tinggi")
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}

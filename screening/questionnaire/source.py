@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .messages import Message, render
-from .messages import gettext_noop as _
+from screening.messages import N_, Message, render
 
 
 class LineDict(dict):
@@ -117,7 +116,7 @@ def parse_yaml(source: str, filename: str):
         problem = Problem(
             filename,
             line,
-            Message(_("YAML tidak dapat dibaca: %(detail)s"), {"detail": str(exc.problem)}),
+            Message(N_("YAML tidak dapat dibaca: %(detail)s"), {"detail": str(exc.problem)}),
         )
         raise QuestionnaireError([problem]) from None
     finally:
@@ -125,6 +124,6 @@ def parse_yaml(source: str, filename: str):
     if loader.duplicate_keys:
         problems = Problems(filename)
         for line, key in loader.duplicate_keys:
-            problems.add(line, _("Kunci %(key)s ditulis dua kali."), key=str(key))
+            problems.add(line, N_("Kunci %(key)s ditulis dua kali."), key=str(key))
         problems.raise_if_any()
     return document

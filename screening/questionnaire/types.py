@@ -14,8 +14,8 @@ from decimal import Decimal
 from itertools import combinations
 from typing import ClassVar
 
-from .messages import Message, Rounded
-from .messages import gettext_noop as _
+from screening.messages import N_, Message, Rounded
+
 from .source import LineDict, LineList, Problems, line_of
 
 UNKNOWN = "tidak_tahu"
@@ -50,7 +50,7 @@ def quantity(value, unit: Message | None):
     """A number with its unit, as a message parameter."""
     if unit is None:
         return value
-    return Message(_("%(number)s %(unit)s"), {"number": value, "unit": unit})
+    return Message(N_("%(number)s %(unit)s"), {"number": value, "unit": unit})
 
 
 class ItemType:
@@ -83,10 +83,10 @@ class ItemType:
 def _require_str(raw) -> str:
     if isinstance(raw, list | tuple):
         if len(raw) != 1:
-            raise AnswerError(Message(_("Berikan satu jawaban saja.")))
+            raise AnswerError(Message(N_("Berikan satu jawaban saja.")))
         raw = raw[0]
     if isinstance(raw, bool):
-        raise AnswerError(Message(_("Jawaban tidak dikenal.")))
+        raise AnswerError(Message(N_("Jawaban tidak dikenal.")))
     return str(raw).strip()
 
 
@@ -101,16 +101,16 @@ class NumberType(ItemType):
         self.unit = Message(unit) if isinstance(unit, str) else None
         self.decimals = doc.get("decimals", 0)
         if not isinstance(self.decimals, int) or not 0 <= self.decimals <= 3:
-            problems.add(line_of(doc, "decimals"), _("decimals harus bilangan bulat 0 sampai 3."))
+            problems.add(line_of(doc, "decimals"), N_("decimals harus bilangan bulat 0 sampai 3."))
             self.decimals = 0
         self.integer = self.decimals == 0
         self.can_be_unknown = doc.get("allow_unknown", False) is True
         self.min = self._limit(doc, "min", problems)
         self.max = self._limit(doc, "max", problems)
         if self.min is None or self.max is None:
-            problems.add(doc.line, _("Pertanyaan angka harus punya batas min dan max."))
+            problems.add(doc.line, N_("Pertanyaan angka harus punya batas min dan max."))
         elif self.min >= self.max:
-            problems.add(line_of(doc, "min"), _("min harus lebih kecil dari max."))
+            problems.add(line_of(doc, "min"), N_("min harus lebih kecil dari max."))
         plausible = doc.get("plausible")
         self.plausible = None
         if plausible is not None:
@@ -125,7 +125,7 @@ class NumberType(ItemType):
             if not ok:
                 problems.add(
                     line_of(doc, "plausible"),
-                    _("plausible harus [bawah, atas] di dalam batas min dan max."),
+                    N_("plausible harus [bawah, atas] di dalam batas min dan max."),
                 )
             else:
                 self.plausible = (plausible[0], plausible[1])
@@ -134,7 +134,7 @@ class NumberType(ItemType):
     def _limit(doc, key, problems):
         value = doc.get(key)
         if value is not None and not _is_number(value):
-            problems.add(line_of(doc, key), _("%(key)s harus berupa angka."), key=key)
+            problems.add(line_of(doc, key), N_("%(key)s harus berupa angka."), key=key)
             return None
         return value
 
@@ -156,10 +156,10 @@ class NumberType(ItemType):
         places = -exponent if exponent < 0 else 0
         if places > self.decimals:
             if self.integer:
-                raise AnswerError(Message(_("Tulis angka bulat, tanpa koma.")))
+                raise AnswerError(Message(N_("Tulis angka bulat, tanpa koma.")))
             raise AnswerError(
                 Message(
-                    _(
+                    N_(
                         "Tulis paling banyak %(places)s angka di belakang koma, "
                         "misalnya %(example)s."
                     ),
@@ -170,21 +170,21 @@ class NumberType(ItemType):
         if value < self.min:
             raise AnswerError(
                 Message(
-                    _("Angka ini terlalu kecil. Paling kecil %(min)s."),
+                    N_("Angka ini terlalu kecil. Paling kecil %(min)s."),
                     {"min": quantity(self.min, self.unit)},
                 )
             )
         if value > self.max:
             raise AnswerError(
                 Message(
-                    _("Angka ini terlalu besar. Paling besar %(max)s."),
+                    N_("Angka ini terlalu besar. Paling besar %(max)s."),
                     {"max": quantity(self.max, self.unit)},
                 )
             )
         if not confirmed and self.plausible and not self.plausible[0] <= value <= self.plausible[1]:
             raise AnswerError(
                 Message(
-                    _(
+                    N_(
                         "%(value)s jarang sekali. Periksa lagi; jika sudah benar, pilih "
                         '"Ya, sudah benar".'
                     ),
@@ -196,7 +196,7 @@ class NumberType(ItemType):
 
     def _not_a_number(self) -> AnswerError:
         return AnswerError(
-            Message(_("Tulis angka saja, misalnya %(example)s."), {"example": self._example()})
+            Message(N_("Tulis angka saja, misalnya %(example)s."), {"example": self._example()})
         )
 
     def _example(self):
@@ -245,7 +245,7 @@ class ChoiceType(ItemType):
         options: dict[str, Option] = {}
         if not isinstance(raw, LineList) or len(raw) < 2:
             problems.add(
-                line_of(doc, "options"), _("Pertanyaan pilihan harus punya minimal dua options.")
+                line_of(doc, "options"), N_("Pertanyaan pilihan harus punya minimal dua options.")
             )
             return options
         for index, entry in enumerate(raw):
@@ -255,17 +255,17 @@ class ChoiceType(ItemType):
                 or not isinstance(entry.get("id"), str)
                 or not isinstance(entry.get("label"), str)
             ):
-                problems.add(line, _("Setiap pilihan harus punya id dan label (teks)."))
+                problems.add(line, N_("Setiap pilihan harus punya id dan label (teks)."))
                 continue
             extra = set(entry) - {"id", "label", "exclusive"}
             if extra:
                 problems.add(
                     line,
-                    _("Kunci tidak dikenal pada pilihan: %(keys)s."),
+                    N_("Kunci tidak dikenal pada pilihan: %(keys)s."),
                     keys=", ".join(sorted(map(str, extra))),
                 )
             if entry["id"] in options:
-                problems.add(line, _("Pilihan %(option)s ditulis dua kali."), option=entry["id"])
+                problems.add(line, N_("Pilihan %(option)s ditulis dua kali."), option=entry["id"])
             options[entry["id"]] = Option(
                 entry["id"], Message(entry["label"]), line, entry.get("exclusive", False) is True
             )
@@ -274,7 +274,7 @@ class ChoiceType(ItemType):
     def parse(self, raw, confirmed=False):
         text = _require_str(raw)
         if text not in self.options:
-            raise AnswerError(Message(_("Pilih salah satu jawaban yang tersedia.")))
+            raise AnswerError(Message(N_("Pilih salah satu jawaban yang tersedia.")))
         return text
 
     def describe(self, value):
@@ -301,19 +301,19 @@ class MultipleChoiceType(ChoiceType):
         for value in values:
             text = _require_str(value)
             if text not in self.options:
-                raise AnswerError(Message(_("Ada pilihan yang tidak dikenal.")))
+                raise AnswerError(Message(N_("Ada pilihan yang tidak dikenal.")))
             chosen.add(text)
         if len(chosen) > 1:
             for option_id in chosen:
                 if self.options[option_id].exclusive:
                     raise AnswerError(
                         Message(
-                            _('Pilihan "%(option)s" tidak dapat digabung dengan pilihan lain.'),
+                            N_('Pilihan "%(option)s" tidak dapat digabung dengan pilihan lain.'),
                             {"option": self.options[option_id].label},
                         )
                     )
         if not chosen:
-            raise AnswerError(Message(_("Pilih minimal satu jawaban.")))
+            raise AnswerError(Message(N_("Pilih minimal satu jawaban.")))
         return sorted(chosen, key=self.order.__getitem__)
 
     def describe(self, value):
@@ -342,12 +342,12 @@ class _FixedChoiceType(ChoiceType):
 
 class YesNoType(_FixedChoiceType):
     name = "yes_no"
-    fixed = (("ya", _("Ya")), ("tidak", _("Tidak")))
+    fixed = (("ya", N_("Ya")), ("tidak", N_("Tidak")))
 
 
 class YesNoUnknownType(_FixedChoiceType):
     name = "yes_no_unknown"
-    fixed = (("ya", _("Ya")), ("tidak", _("Tidak")), (UNKNOWN, _("Tidak tahu")))
+    fixed = (("ya", N_("Ya")), ("tidak", N_("Tidak")), (UNKNOWN, N_("Tidak tahu")))
 
 
 class DateType(ItemType):
@@ -368,7 +368,7 @@ class DateType(ItemType):
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            problems.add(line_of(doc, key), _("%(key)s harus tanggal TTTT-BB-HH."), key=key)
+            problems.add(line_of(doc, key), N_("%(key)s harus tanggal TTTT-BB-HH."), key=key)
             return None
 
     def parse(self, raw, confirmed=False):
@@ -376,7 +376,7 @@ class DateType(ItemType):
         if (self.min and value < self.min) or (self.max and value > self.max):
             raise AnswerError(
                 Message(
-                    _("Tanggal harus antara %(min)s dan %(max)s."),
+                    N_("Tanggal harus antara %(min)s dan %(max)s."),
                     {"min": self.min or "", "max": self.max or ""},
                 )
             )
@@ -393,7 +393,7 @@ def parse_date(text: str) -> date:
             return date(int(year), int(month), int(day))
     except ValueError:
         pass
-    raise AnswerError(Message(_("Tulis tanggal seperti 14-02-2029 (hari-bulan-tahun).")))
+    raise AnswerError(Message(N_("Tulis tanggal seperti 14-02-2029 (hari-bulan-tahun).")))
 
 
 class TextType(ItemType):
@@ -405,7 +405,7 @@ class TextType(ItemType):
         super().__init__(doc, problems)
         self.max_length = doc.get("max_length", 200)
         if not isinstance(self.max_length, int) or self.max_length < 1:
-            problems.add(line_of(doc, "max_length"), _("max_length harus bilangan bulat positif."))
+            problems.add(line_of(doc, "max_length"), N_("max_length harus bilangan bulat positif."))
             self.max_length = 200
 
     def parse(self, raw, confirmed=False):
@@ -413,7 +413,7 @@ class TextType(ItemType):
         if len(text) > self.max_length:
             raise AnswerError(
                 Message(
-                    _("Terlalu panjang: paling banyak %(max)s huruf."), {"max": self.max_length}
+                    N_("Terlalu panjang: paling banyak %(max)s huruf."), {"max": self.max_length}
                 )
             )
         return text

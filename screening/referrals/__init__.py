@@ -1,3 +1,3 @@
-"""Referrals to the FKTP: statuses and their moves, urgency, deadlines and follow-up findings
-(`lifecycle`). Plain Python, no Flask.
+"""Referrals to the FKTP: statuses and their moves, urgency and deadlines (`lifecycle`), and the
+clinician's follow-up findings (`findings`). Plain Python, no Flask.
 """

@@ -1,19 +1,18 @@
 """The officer roster as KPU operators send it: read, check, and hand back what was rejected.
 
 Plain Python, no Flask: `check_roster_file` reads a CSV or XLSX file and sorts its rows into
-officers for the store and rejected rows with their reasons (structured messages, translated by
-the caller). The store writes; the web page and the `flask roster` command only orchestrate.
+officers for the store and rejected rows with their reasons (`screening.messages.Message`,
+translated by the caller). The store writes; the web page and the `flask roster` command only
+orchestrate.
 """
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
-from screening.roster.messages import Message, RosterFileError
-from screening.roster.reader import read_roster
+from screening.roster.reader import RosterFileError, read_roster
 from screening.roster.validate import RejectedRow, RosterCheck, validate_roster
 
 __all__ = [
-    "Message",
     "RejectedRow",
     "RosterCheck",
     "RosterFileError",

@@ -9,8 +9,8 @@ import io
 from collections.abc import Callable
 from datetime import date, datetime
 
+from screening.messages import Message
 from screening.roster.columns import map_columns
-from screening.roster.messages import Message
 from screening.roster.validate import RosterCheck
 
 # A column header in a file meant to go back into the system: always this Indonesian text.
@@ -43,6 +43,7 @@ def rejected_rows_csv(check: RosterCheck, translate: Translate = str) -> bytes:
 
 
 def rejected_rows_xlsx(check: RosterCheck, translate: Translate = str) -> bytes:
+    # openpyxl is imported here: the CSV path and the app's start-up do not need it.
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

@@ -11,8 +11,8 @@ import io
 import warnings
 from dataclasses import dataclass, field
 
+from screening.messages import N_, Message, MessageError
 from screening.roster.columns import LABELS, ColumnMap, map_columns
-from screening.roster.messages import N_, Message, RosterFileError
 from screening.roster.values import text
 
 MAX_DATA_ROWS = 100_000
@@ -55,6 +55,11 @@ MSG_NOTE_REPEATED_COLUMNS = N_(
     "Kolom %(columns)s muncul lebih dari sekali; hanya kolom pertama yang dipakai."
 )
 MSG_NOTE_SHEET = N_("Data dibaca dari lembar “%(sheet)s”.")
+
+
+class RosterFileError(MessageError):
+    """The whole file cannot be read as a roster; `message` says why, in Indonesian."""
+
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and also any password-protected .xlsx
@@ -138,7 +143,8 @@ def _read_csv(data: bytes) -> Sheet:
             if len(rows) > MAX_DATA_ROWS + HEADER_SEARCH_ROWS:
                 raise RosterFileError(MSG_TOO_MANY_ROWS, max=MAX_DATA_ROWS)
     except csv.Error:
-        raise RosterFileError(MSG_BROKEN_CSV, row=reader.line_num + skipped) from None
+        # A row number as the spreadsheet shows it (1234, never "1.234").
+        raise RosterFileError(MSG_BROKEN_CSV, row=str(reader.line_num + skipped)) from None
     return _sheet("csv", rows, notes)
 
 

@@ -10,9 +10,9 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from screening.messages import N_, Message
 from screening.nik import NikError, normalise_nik, parse_nik
 from screening.roster import values
-from screening.roster.messages import N_, Message
 from screening.roster.reader import RosterRow
 from screening.roster.values import ValueProblem, is_blank, text
 
@@ -142,7 +142,9 @@ def validate_roster(
         nik = officer.get("nik")
         if nik is not None:
             if nik in first_row_of_nik:
-                reasons.append(Message(MSG_DUPLICATE_NIK, {"row": first_row_of_nik[nik]}))
+                # A row number as the spreadsheet shows it (1234, never "1.234").
+                first = str(first_row_of_nik[nik])
+                reasons.append(Message(MSG_DUPLICATE_NIK, {"row": first}))
             else:
                 first_row_of_nik[nik] = row.number
         if reasons:
@@ -243,7 +245,7 @@ def _nik(raw: object, polling_day: date, reasons: list[Message]):
     try:
         return parse_nik(shown, polling_day=polling_day)
     except NikError as error:
-        reasons.append(Message(error.msgid, error.params))
+        reasons.append(error.message)
         return None
 
 

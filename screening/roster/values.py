@@ -7,18 +7,11 @@ value, None for an empty cell, or raises `ValueProblem` with an Indonesian msgid
 import re
 from datetime import date, datetime, timedelta
 
-from screening.roster.messages import N_, Message
+from screening.messages import N_, MessageError
 
 
-class ValueProblem(ValueError):
-    def __init__(self, msgid: str, **params: object) -> None:
-        self.msgid = msgid
-        self.params = params
-        super().__init__(msgid % params if params else msgid)
-
-    @property
-    def message(self) -> Message:
-        return Message(self.msgid, self.params)
+class ValueProblem(MessageError):
+    """A cell that cannot be read as its column's value; `message` says why."""
 
 
 MSG_DATE = N_(

@@ -17,25 +17,6 @@ def record(db: Database, *, at, staff_id, role, action, subject, detail=None, ad
     )
 
 
-def recent(db: Database, *, limit=200, offset=0, staff_id=None, action=None) -> list[dict]:
-    where, params = [], []
-    if staff_id is not None:
-        where.append("a.staff_id = ?")
-        params.append(staff_id)
-    if action:
-        where.append("a.action = ?")
-        params.append(action)
-    conditions = "WHERE " + " AND ".join(where) if where else ""
-    # Only the fixed conditions above are joined in; every value is a parameter.
-    sql = f"""
-        SELECT a.*, s.username, s.full_name FROM audit_log a
-        LEFT JOIN staff s ON s.id = a.staff_id
-        {conditions}
-        ORDER BY a.id DESC LIMIT ? OFFSET ?
-    """  # noqa: S608
-    return [dict(r) for r in db.query(sql, [*params, limit, offset])]
-
-
 def _search_filters(*, staff_id=None, action=None, subject=None, since=None, until=None):
     where, params = [], []
     if staff_id is not None:

@@ -266,18 +266,7 @@ def assign_fktp(db: Database, referral_id: int, *, fktp_code: str, staff_id, now
         )
         if cursor.rowcount != 1:
             return False
-        status = db.execute("SELECT status FROM referral WHERE id = ?", [referral_id]).fetchone()
-        # The assignment is stamped in the referral's history like a status change.
-        db["referral_event"].insert(
-            {
-                "referral_id": referral_id,
-                "from_status": status[0],
-                "to_status": status[0],
-                "staff_id": staff_id,
-                "note": f"fktp:{fktp_code}",
-                "at": now,
-            }
-        )
+        _stamp_fktp(db, referral_id, fktp_code=fktp_code, staff_id=staff_id, now=now)
     return True
 
 
@@ -299,19 +288,24 @@ def take_on(db: Database, referral_id: int, *, fktp_code: str, staff_id, now: st
         )
         if cursor.rowcount != 1:
             return False
-        status = db.execute("SELECT status FROM referral WHERE id = ?", [referral_id]).fetchone()
         # In the history like KPU's assignment: "FKTP ditetapkan", by the clinician.
-        db["referral_event"].insert(
-            {
-                "referral_id": referral_id,
-                "from_status": status[0],
-                "to_status": status[0],
-                "staff_id": staff_id,
-                "note": f"fktp:{fktp_code}",
-                "at": now,
-            }
-        )
+        _stamp_fktp(db, referral_id, fktp_code=fktp_code, staff_id=staff_id, now=now)
     return True
+
+
+def _stamp_fktp(db: Database, referral_id: int, *, fktp_code: str, staff_id, now: str) -> None:
+    """The FKTP a referral got, stamped in its history like a status change (the status stays)."""
+    status = db.execute("SELECT status FROM referral WHERE id = ?", [referral_id]).fetchone()[0]
+    db["referral_event"].insert(
+        {
+            "referral_id": referral_id,
+            "from_status": status,
+            "to_status": status,
+            "staff_id": staff_id,
+            "note": f"fktp:{fktp_code}",
+            "at": now,
+        }
+    )
 
 
 def officer_nik(db: Database, referral_id: int) -> str | None:

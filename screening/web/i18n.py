@@ -5,7 +5,7 @@ from datetime import date, datetime
 from flask import current_app, has_request_context, request, session
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, gettext
 
-from screening.questionnaire.messages import Message, decimal_pattern, render
+from screening.messages import Message, decimal_pattern, render
 from screening.web.config import PROJECT_ROOT
 
 babel = Babel()

@@ -3,7 +3,7 @@ language."""
 
 from flask_babel import lazy_gettext as _l
 
-from screening.questionnaire import Message
+from screening.messages import Message
 from screening.questionnaire.types import UNKNOWN
 from screening.web import auth
 from screening.web.i18n import number, t

@@ -14,7 +14,6 @@ from screening.store import access as access_store
 from screening.store import officers as officer_store
 from screening.web import sessions
 from screening.web.database import get_db
-from screening.web.public_url import public_url
 
 
 def access_key() -> bytes:
@@ -23,11 +22,6 @@ def access_key() -> bytes:
 
 def token_hash_for(officer_id: int, version: int) -> str:
     return access.token_hash(access.link_token(access_key(), officer_id, version))
-
-
-def personal_link(officer_id: int, version: int) -> str:
-    token = access.link_token(access_key(), officer_id, version)
-    return public_url("officer.open_link", token=token)
 
 
 def sign_in_officer(officer: dict) -> None:

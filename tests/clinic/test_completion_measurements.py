@@ -6,7 +6,7 @@ import re
 import pytest
 
 from screening.questionnaire import Result
-from screening.referrals import lifecycle as domain
+from screening.referrals import findings
 from screening.store import followups, responses
 from screening.store import referrals as referral_store
 from tests.clinic.conftest import ROUTINE
@@ -41,8 +41,8 @@ def error_of(page, field):
 def test_the_referral_asks_for_blood_pressure_always_and_glucose_with_diabetes_risk(
     world, db, diabetic
 ):
-    assert domain.required_measurements(result_of(db, world.referral_a)) == ["tekanan_darah"]
-    assert domain.required_measurements(result_of(db, diabetic)) == [
+    assert findings.required_measurements(result_of(db, world.referral_a)) == ["tekanan_darah"]
+    assert findings.required_measurements(result_of(db, diabetic)) == [
         "tekanan_darah",
         "gula_darah",
     ]
@@ -99,11 +99,11 @@ def test_the_form_says_which_measurements_the_referral_asks_for(world, be, diabe
 
 def test_the_domain_refuses_completion_without_a_required_measurement():
     raw = {"kelayakan": "layak", "berat_kg": "70"}
-    _, errors = domain.parse_followup(raw, complete=True, required=["tekanan_darah"])
+    _, errors = findings.parse_followup(raw, complete=True, required=["tekanan_darah"])
     assert errors["sistolik"].msgid.startswith("Tekanan darah belum diukur")
-    _, errors = domain.parse_followup(
+    _, errors = findings.parse_followup(
         {**raw, "alasan_tidak_diukur": "Pasien menolak"}, complete=True, required=["tekanan_darah"]
     )
     assert errors == {}
-    _, errors = domain.parse_followup(raw, complete=False, required=["tekanan_darah"])
+    _, errors = findings.parse_followup(raw, complete=False, required=["tekanan_darah"])
     assert errors == {}

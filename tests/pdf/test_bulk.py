@@ -5,8 +5,8 @@ import re
 import pytest
 
 from screening.areas import Area, AreaError, resolve
+from screening.messages import render
 from screening.printing import bulk as printing
-from screening.questionnaire.messages import render
 from screening.store import regions
 from screening.web.database import get_db
 from tests import apps

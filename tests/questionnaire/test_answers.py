@@ -2,7 +2,8 @@
 
 import pytest
 
-from screening.questionnaire import UNKNOWN, render
+from screening.messages import render
+from screening.questionnaire import UNKNOWN
 
 from .mini import CONTEXT
 
@@ -82,9 +83,8 @@ def test_strict_parsing_names_unknown_keys(mini):
     assert render(errors["umur"]) == "Tidak ada pertanyaan dengan id umur di kuesioner ini."
 
 
-def test_visible_items_and_sections_follow_the_answers(mini):
+def test_visible_items_follow_the_answers(mini):
     assert [i.id for i in mini.visible_items({"merokok": "tidak"}, CONTEXT)] == ["berat", "merokok"]
-    assert [s.id for s in mini.visible_sections({"merokok": "ya"}, CONTEXT)] == ["satu", "dua"]
 
 
 def test_missing_required_answer_scores_as_unknown(mini):

@@ -1,8 +1,7 @@
 """Red flags that fired together become one block: the most urgent instruction once, each sign."""
 
-from screening.questionnaire import render
+from screening.messages import Message, render
 from screening.questionnaire.danger import danger_signs, distinct_signs
-from screening.questionnaire.messages import Message
 from screening.questionnaire.result import RedFlag
 
 

@@ -4,13 +4,13 @@ import json
 
 import pytest
 
+from screening.messages import render
 from screening.questionnaire import (
     BERISIKO,
     TIDAK_BERISIKO,
     Result,
     load_all,
     load_questionnaire,
-    render,
     run_cases,
 )
 

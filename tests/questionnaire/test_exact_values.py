@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from screening.questionnaire import Message, Result, load_questionnaire, render
-from screening.questionnaire.messages import Rounded, shown
+from screening.messages import Message, Rounded, render, shown
+from screening.questionnaire import Result, load_questionnaire
 
 from .mini import CONTEXT, DEFAULT
 

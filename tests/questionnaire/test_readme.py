@@ -2,7 +2,8 @@
 
 import re
 
-from screening.questionnaire import load_questionnaire, render, run_cases
+from screening.messages import render
+from screening.questionnaire import load_questionnaire, run_cases
 
 from .mini import PROJECT
 

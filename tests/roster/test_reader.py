@@ -6,8 +6,7 @@ from io import BytesIO
 import pytest
 
 from screening.roster import reader
-from screening.roster.messages import RosterFileError
-from screening.roster.reader import read_roster
+from screening.roster.reader import RosterFileError, read_roster
 from tests.roster.helpers import HEADER, cell_datetime, csv_bytes, good_cells, table, xlsx_bytes
 
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from screening import nik as nik_module
+from screening.messages import render
 from screening.nik import make_nik
 from screening.roster import validate, values
 from screening.roster.validate import validate_roster
@@ -148,9 +149,15 @@ def test_a_duplicate_nik_keeps_the_first_row_and_names_it_in_the_others():
     result = check(row(3, **first), row(8, **second), row(9, **third))
     assert [o["name"] for o in result.officers] == ["Pertama"]
     assert [(r.number, [(m.msgid, m.params) for m in r.reasons]) for r in result.rejected] == [
-        (8, [(validate.MSG_DUPLICATE_NIK, {"row": 3})]),
-        (9, [(validate.MSG_DUPLICATE_NIK, {"row": 3})]),
+        (8, [(validate.MSG_DUPLICATE_NIK, {"row": "3"})]),
+        (9, [(validate.MSG_DUPLICATE_NIK, {"row": "3"})]),
     ]
+
+
+def test_a_duplicate_names_the_first_row_as_the_spreadsheet_numbers_it():
+    result = check(row(1234, **good_cells()), row(1500, **good_cells()))
+    (rejected,) = result.rejected
+    assert [render(reason) for reason in rejected.reasons] == ["NIK ini sudah ada di baris 1234."]
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """The clinician's follow-up form and the small referral forms (status, FKTP assignment).
 
-Validation is the domain's (`screening.referrals.parse_followup`): the fields here render and
-carry the raw values, and the view puts the domain's messages on them, so nothing typed is lost.
+Validation is the domain's (`screening.referrals.findings.parse_followup`): the fields here
+render and carry the raw values, and the view puts the domain's messages on them, so nothing
+typed is lost.
 """
 
 from flask_babel import gettext
@@ -19,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from screening.referrals import lifecycle as referrals
+from screening.referrals import findings
 
 
 class CheckboxesField(SelectMultipleField):
@@ -46,7 +47,7 @@ class FollowupForm(FlaskForm):
     gula_darah = _number(_l("Gula darah"), "mg/dL")
     gula_jenis = RadioField(
         _l("Jenis pemeriksaan gula darah"),
-        choices=_labelled(referrals.GLUCOSE_KINDS),
+        choices=_labelled(findings.GLUCOSE_KINDS),
         validate_choice=False,
     )
     berat_kg = _number(_l("Berat badan"), "kg", mode="decimal")
@@ -64,16 +65,16 @@ class FollowupForm(FlaskForm):
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
     tindakan = CheckboxesField(
-        _l("Tindakan"), choices=_labelled(referrals.ACTIONS), validate_choice=False
+        _l("Tindakan"), choices=_labelled(findings.ACTIONS), validate_choice=False
     )
     kelayakan = RadioField(
-        _l("Kelayakan bertugas"), choices=_labelled(referrals.FITNESS), validate_choice=False
+        _l("Kelayakan bertugas"), choices=_labelled(findings.FITNESS), validate_choice=False
     )
     catatan = TextAreaField(_l("Catatan klinis"), render_kw={"rows": 3})
     # Apart from the clinical note on purpose: the form says KPU reads this one.
     catatan_kpu = TextAreaField(
         _l("Catatan tugas untuk KPU"),
-        render_kw={"rows": 2, "maxlength": referrals.DUTY_NOTE_LIMIT},
+        render_kw={"rows": 2, "maxlength": findings.DUTY_NOTE_LIMIT},
     )
 
     def __init__(self, *args, **kwargs):
@@ -81,22 +82,22 @@ class FollowupForm(FlaskForm):
         # The code stays as typed in every language; its name is translated.
         self.diagnosis.choices = [
             SelectChoice(code, f"{code} · {gettext(name)}")
-            for code, name in referrals.USUAL_ICD10.items()
+            for code, name in findings.USUAL_ICD10.items()
         ]
 
     def raw(self) -> dict:
         """The submitted values as the domain reads them."""
-        return {name: self[name].data for name in referrals.FIELDS}
+        return {name: self[name].data for name in findings.FIELDS}
 
     def fill(self, data: dict) -> None:
         """Show stored findings (the latest version) for editing."""
-        for name in referrals.FIELDS:
+        for name in findings.FIELDS:
             if name in data and name not in ("diagnosis", "diagnosis_lain"):
                 value = data[name]
                 self[name].data = value if isinstance(value, list) else str(value)
         codes = data.get("diagnosis", [])
-        self.diagnosis.data = [c for c in codes if c in referrals.USUAL_ICD10]
-        self.diagnosis_lain.data = ", ".join(c for c in codes if c not in referrals.USUAL_ICD10)
+        self.diagnosis.data = [c for c in codes if c in findings.USUAL_ICD10]
+        self.diagnosis_lain.data = ", ".join(c for c in codes if c not in findings.USUAL_ICD10)
 
 
 class StatusForm(FlaskForm):

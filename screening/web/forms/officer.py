@@ -16,7 +16,3 @@ class OfficerSignInForm(FlaskForm):
         validators=[DataRequired(_l("Isi kode akses dari KPU.")), Length(max=20)],
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
-
-
-class ConsentForm(FlaskForm):
-    """Two submit buttons, `setuju` and `menolak`; the view reads which one was pressed."""

@@ -26,6 +26,7 @@ from screening import journey, values
 from screening.clock import now_iso, today_wib
 from screening.nik import age_on, mask_nik
 from screening.questionnaire import Result
+from screening.referrals import findings
 from screening.referrals import lifecycle as domain
 from screening.store import followups, regions, responses
 from screening.store import referrals as referral_store
@@ -59,33 +60,33 @@ def urgency_label(urgency: str) -> str:
 
 @bp.app_template_global()
 def fitness_label(fitness: str | None) -> str:
-    return t(domain.FITNESS[fitness]) if fitness in domain.FITNESS else ""
+    return t(findings.FITNESS[fitness]) if fitness in findings.FITNESS else ""
 
 
 @bp.app_template_global()
 def action_label(action: str) -> str:
-    return t(domain.ACTIONS.get(action, action))
+    return t(findings.ACTIONS.get(action, action))
 
 
 @bp.app_template_global()
 def icd10_label(code: str) -> str:
-    name = domain.USUAL_ICD10.get(code.split(".")[0])
+    name = findings.USUAL_ICD10.get(code.split(".")[0])
     return f"{code} · {t(name)}" if name else code
 
 
 @bp.app_template_filter()
 def measurement_label(name: str) -> str:
-    return t(domain.MEASUREMENT_LABELS.get(name, name))
+    return t(findings.MEASUREMENT_LABELS.get(name, name))
 
 
 @bp.app_template_global()
 def bp_class(systolic, diastolic) -> str:
-    return domain.blood_pressure_class(systolic, diastolic)
+    return findings.blood_pressure_class(systolic, diastolic)
 
 
 @bp.app_template_global()
 def glucose_class(value, kind) -> str:
-    return domain.glucose_class(value, kind)
+    return findings.glucose_class(value, kind)
 
 
 # --- shared helpers -----------------------------------------------------------------------------
@@ -390,9 +391,9 @@ def followup(number):
     latest = followups.latest(db, referral["id"])
     response = responses.response_for_officer(db, referral["officer_id"])
     required = (
-        domain.required_measurements(Result.from_dict(response["result"]))
+        findings.required_measurements(Result.from_dict(response["result"]))
         if response and response.get("result")
-        else [domain.TEKANAN_DARAH]
+        else [findings.TEKANAN_DARAH]
     )
     form = FollowupForm()
     errors, stale = {}, False
@@ -405,7 +406,7 @@ def followup(number):
     elif form.validate_on_submit():
         # Once completed, every correction keeps a fitness for duty.
         complete = request.form.get("aksi") == "selesai" or completed
-        data, errors = domain.parse_followup(form.raw(), complete=complete, required=required)
+        data, errors = findings.parse_followup(form.raw(), complete=complete, required=required)
         for name, message in errors.items():
             form[name].errors = [t(message)]
         stale = form.dari.data != referral["status"]

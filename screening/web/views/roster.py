@@ -40,6 +40,7 @@ from screening.store import officers as officer_store
 from screening.store import regions
 from screening.web import audit, auth
 from screening.web.database import get_db
+from screening.web.i18n import t
 
 bp = Blueprint("roster", __name__, url_prefix="/kpu/roster")
 
@@ -61,11 +62,6 @@ class RosterUploadForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """No fields: the CSRF token of the import button."""
-
-
-def say(message) -> str:
-    """A domain message (msgid and params) in the reader's language."""
-    return _(message.msgid, **message.params)
 
 
 def _folder() -> Path:
@@ -117,7 +113,7 @@ def upload():
             # Reading (not yet checking every row) is enough to refuse a file that is no roster.
             read_roster(data, filename)
         except RosterFileError as error:
-            form.file.errors.append(say(error.message))
+            form.file.errors.append(t(error.message))
         else:
             _forget_waiting_file()
             sweep_uploads(_folder())
@@ -145,7 +141,7 @@ def preview():
         check = _check(path.read_bytes(), upload["name"])
     except RosterFileError as error:  # the file changed kind since upload: start again
         _forget_waiting_file()
-        return _start_again(say(error.message))
+        return _start_again(t(error.message))
     counts = officer_store.preview_roster(get_db(), check.officers)
     return render_template(
         "kpu/roster_preview.html",
@@ -154,7 +150,7 @@ def preview():
         good=len(check.officers),
         rejected=_rejected_for_page(check),
         rejected_count=len(check.rejected),
-        notes=[say(note) for note in check.notes],
+        notes=[t(note) for note in check.notes],
         form=ConfirmForm(),
     )
 
@@ -174,7 +170,7 @@ def run_import():
         check = _check(path.read_bytes(), upload["name"])
     except RosterFileError as error:
         _forget_waiting_file()
-        return _start_again(say(error.message))
+        return _start_again(t(error.message))
     counts = officer_store.upsert_roster(get_db(), check.officers, now=now_iso())
     current_app.logger.info(
         "roster import by staff %s: %s new, %s updated, %s unchanged, %s rejected",
@@ -221,12 +217,12 @@ def rejected_rows(kind):
         check = _check(path.read_bytes(), upload["name"])
     except RosterFileError as error:
         _forget_waiting_file()
-        return _start_again(say(error.message))
+        return _start_again(t(error.message))
     if kind == "xlsx":
-        body = rejected_rows_xlsx(check, translate=say)
+        body = rejected_rows_xlsx(check, translate=t)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        body = rejected_rows_csv(check, translate=say)
+        body = rejected_rows_csv(check, translate=t)
         mimetype = "text/csv"
     if upload.get("imported"):
         _forget_waiting_file()  # imported and handed back: nothing left to keep it for
@@ -244,6 +240,6 @@ def rejected_rows(kind):
 
 def _rejected_for_page(check: RosterCheck) -> list[dict]:
     return [
-        {"number": row.number, "name": row.name, "reasons": [say(r) for r in row.reasons]}
+        {"number": row.number, "name": row.name, "reasons": [t(r) for r in row.reasons]}
         for row in check.rejected[:SHOWN_REJECTED]
     ]

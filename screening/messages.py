@@ -1,7 +1,10 @@
 """Structured messages: an Indonesian msgid with named parameters, translated at display time.
 
-The domain never builds a finished sentence: the web layer, the slip and the CLI each translate the
-msgid with their own `gettext` and format numbers for their own locale.
+The one message type of the domain (questionnaires, rosters, NIKs, areas, referrals). The domain
+never builds a finished sentence: the web pages and commands translate through `web.i18n.t`, the
+slip and tests through `render`, each with its own `gettext` and number format for its locale.
+A Message stored in a screening result (`to_dict`) must load again (`from_dict`) for as long as
+the result is kept.
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ from babel.numbers import format_decimal
 def gettext_noop(msgid: str) -> str:
     """Mark a string for extraction without translating it (the msgid is Indonesian)."""
     return msgid
+
+
+# The Babel keyword the domain marks its msgids with (tools/i18n.py KEYWORDS).
+N_ = gettext_noop
 
 
 @dataclass(slots=True)
@@ -84,9 +91,20 @@ def exact_places(value, limit: int) -> int:
     return limit
 
 
-def text(msgid: str) -> Message:
-    """A message with no parameters (a label, an option, a piece of advice)."""
-    return Message(msgid)
+class MessageError(ValueError):
+    """A refusal whose reason is a Message: `msgid` with `params`, translated where it is shown.
+
+    `str()` is the Indonesian sentence, for logs and tracebacks.
+    """
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        self.msgid = msgid
+        self.params = params
+        super().__init__(msgid % params if params else msgid)
+
+    @property
+    def message(self) -> Message:
+        return Message(self.msgid, self.params)
 
 
 def _param_to_json(value):

@@ -1,6 +1,6 @@
 """Structured messages are translated and formatted at display time."""
 
-from screening.questionnaire import Message, render
+from screening.messages import Message, render
 
 
 def test_message_renders_nested_messages_and_indonesian_numbers():
