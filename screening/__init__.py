@@ -51,6 +51,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     for blueprint in (clinic.bp, clinic.referrals_bp, kpu_referrals.bp, admin.bp):
         app.register_blueprint(blueprint)
+    from screening.views import second_factor
+
+    app.register_blueprint(second_factor.bp)
     from screening.views import slips
 
     app.register_blueprint(slips.bp)

@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 
-from screening import store
+from screening import second_factor, store
 from screening.clock import now_utc
 from screening.store import staff as staff_store
 
@@ -121,6 +121,12 @@ def staff_required(*roles: str):
                 return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?")))
             if roles and g.staff["role"] not in roles:
                 abort(403)
+            if second_factor.enrolment_due(
+                store.get_db(), g.staff, current_app.config["STAFF_TOTP"]
+            ):
+                # Reset by an admin, or required since this session began: no page until the
+                # account has its authenticator again.
+                return redirect(url_for("second_factor.enrol"))
             return view(*args, **kwargs)
 
         wrapped.staff_roles = roles or tuple(ROLES)

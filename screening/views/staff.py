@@ -7,6 +7,7 @@ from screening import auth, store
 from screening.forms.staff import SignInForm
 from screening.params import safe_next
 from screening.store import officers as officer_store
+from screening.views import second_factor
 
 bp = Blueprint("staff", __name__, url_prefix="/staf")
 
@@ -17,6 +18,10 @@ def sign_in():
     if form.validate_on_submit():
         staff = auth.authenticate(store.get_db(), form.username.data, form.password.data)
         if staff is not None:
+            # The password was right; an authenticator code may still be due.
+            second_step = second_factor.begin(staff, safe_next(request.args.get("next")))
+            if second_step is not None:
+                return second_step
             auth.sign_in(staff)
             return redirect(safe_next(request.args.get("next")) or landing_page(staff))
         form.password.errors.append(
