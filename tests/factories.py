@@ -8,8 +8,8 @@ import pyotp
 from argon2 import PasswordHasher
 from flask import current_app
 
-from screening import second_factor
-from screening.clock import now_iso, now_utc
+from screening import clock, second_factor
+from screening.clock import now_iso
 from screening.nik import make_nik
 from screening.store import officers, regions
 from screening.store import second_factor as second_factor_store
@@ -75,14 +75,15 @@ class Factories:
         return staff_store.staff_by_id(self.db, staff_id)
 
     def totp_code(self, staff, at=None) -> str:
-        """The code the staff member's app shows at `at` (now), for the first time step after
-        the last one used: two sign-ins in one test do not replay a code."""
+        """The code the staff member's app shows at `at` (the app's clock: a test may set it),
+        for the first time step after the last one used: two sign-ins in one test do not
+        replay a code."""
         row = second_factor_store.totp_row(self.db, staff["id"])
         secret = second_factor.derive_secret(
             current_app.config["SECRET_KEY"], staff["id"], row["seed"]
         )
         totp = pyotp.TOTP(secret)
-        step = max(totp.timecode(at or now_utc()), (row["last_step"] or 0) + 1)
+        step = max(totp.timecode(at or clock.now_utc()), (row["last_step"] or 0) + 1)
         return totp.generate_otp(step)
 
     def officer(self, **fields):

@@ -64,11 +64,9 @@ def _pending_staff() -> dict | None:
     if not isinstance(staff_id, int) or not isinstance(started, int):
         return None
     if clock.now_utc().timestamp() - started > PENDING_LIFETIME.total_seconds():
-        session.pop(PENDING, None)
         return None
     staff = staff_store.staff_by_id(store.get_db(), staff_id)
     if staff is None or staff["disabled"]:
-        session.pop(PENDING, None)
         return None
     return staff
 
@@ -91,7 +89,11 @@ def _next_page() -> str | None:
 
 
 def _start_again():
-    flash(_("Waktu untuk memasukkan kode sudah habis. Silakan masuk lagi."), "info")
+    """No second step open: back to the password (a signed-in staff member to the home)."""
+    if g.get("staff") is not None:
+        return redirect(url_for("staff.home"))
+    if session.pop(PENDING, None) is not None:
+        flash(_("Waktu untuk memasukkan kode sudah habis. Silakan masuk lagi."), "info")
     return redirect(url_for("staff.sign_in", next=_next_page()))
 
 
