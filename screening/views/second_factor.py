@@ -196,6 +196,7 @@ def enrol():
             if codes is not None:
                 if not signed_in:
                     auth.sign_in(staff)
+                    g.staff = staff  # the page below already shows who is signed in
                 _audit(staff, "verifikasi dua langkah dipasang")
                 html = render_template(
                     "staff/recovery_codes.html", codes=codes, then=_landing(), first=True
