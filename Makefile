@@ -51,6 +51,9 @@ setup: .system-run $(VENV)/.installed $(COMPILED)
 
 setup-test: setup .system-test
 
+# The demo lets KPU and FKTP accounts in with the password alone (admins still set up an
+# authenticator app); never in production (README).
+run: export SKRINING_STAFF_TOTP = optional
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty

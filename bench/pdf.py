@@ -70,6 +70,7 @@ def _build(tmp: Path) -> dict:
         "ACCESS_KEY": "bench-access",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "STAFF_TOTP": "optional",  # the demo's KPU account signs in as in `make run`
     }
     app = create_app(config)
     runner = app.test_cli_runner()

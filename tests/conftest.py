@@ -83,14 +83,12 @@ def make(db):
 
 @pytest.fixture
 def sign_in(client, make):
-    """Sign a new staff member of `role` in on the test client and return the account."""
+    """Sign a new staff member of `role` in on the test client and return the account (an
+    admin's sign-in types the code from the app the factory set up)."""
 
     def sign_in(role="kpu", **fields):
         staff = make.staff(role=role, **fields)
-        response = client.post(
-            "/staf/masuk", data={"username": staff["username"], "password": factories.PASSWORD}
-        )
-        assert response.status_code == 302, response.text
+        factories.sign_in_staff(client, make, staff)
         return staff
 
     return sign_in

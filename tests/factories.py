@@ -2,12 +2,17 @@
 
 import itertools
 from datetime import date
+from urllib.parse import urlsplit
 
+import pyotp
 from argon2 import PasswordHasher
+from flask import current_app
 
+from screening import clock, second_factor
 from screening.clock import now_iso
 from screening.nik import make_nik
 from screening.store import officers, regions
+from screening.store import second_factor as second_factor_store
 from screening.store import staff as staff_store
 from tests.apps import ARGON2
 
@@ -45,7 +50,9 @@ class Factories:
         regions.upsert_fktps(self.db, [row])
         return row
 
-    def staff(self, role="kpu", **fields):
+    def staff(self, role="kpu", *, totp=None, **fields):
+        """A staff account; admins (or `totp=True`) come with an authenticator app set up, as
+        they must have one: `totp_code(staff)` is what it shows."""
         n = next(_counter)
         if role == "fktp" and "fktp_code" not in fields:
             fields["fktp_code"] = self.fktp()["code"]
@@ -58,7 +65,26 @@ class Factories:
             **fields,
         }
         staff_id = staff_store.create_staff(self.db, **row, now=now_iso())
+        if totp if totp is not None else role == "admin":
+            seed = second_factor_store.start_enrolment(
+                self.db, staff_id, seed=second_factor.new_seed(), now=now_iso()
+            )
+            second_factor_store.confirm_enrolment(
+                self.db, staff_id, seed=seed, step=0, code_hashes=[], now=now_iso()
+            )
         return staff_store.staff_by_id(self.db, staff_id)
+
+    def totp_code(self, staff, at=None) -> str:
+        """The code the staff member's app shows at `at` (the app's clock: a test may set it),
+        for the first time step after the last one used: two sign-ins in one test do not
+        replay a code."""
+        row = second_factor_store.totp_row(self.db, staff["id"])
+        secret = second_factor.derive_secret(
+            current_app.config["SECRET_KEY"], staff["id"], row["seed"]
+        )
+        totp = pyotp.TOTP(secret)
+        step = max(totp.timecode(at or clock.now_utc()), (row["last_step"] or 0) + 1)
+        return totp.generate_otp(step)
 
     def officer(self, **fields):
         kecamatan, kelurahan = self.region()
@@ -139,3 +165,16 @@ def officer_with_link(make, app, **fields):
         access.link_token(key, officer["id"], 1),
         access.access_code(key, officer["id"], 1),
     )
+
+
+def sign_in_staff(client, make, staff, *, password=PASSWORD, path="/staf/masuk"):
+    """Sign `staff` in on `client` through the form (`path` may carry ?next=), typing the code
+    from the app when the second step asks for it; returns the last response, the redirect to
+    where the sign-in leads."""
+    response = client.post(path, data={"username": staff["username"], "password": password})
+    assert response.status_code == 302, response.text
+    location = response.headers["Location"]
+    if urlsplit(location).path == "/staf/masuk/kode":
+        response = client.post(location, data={"code": make.totp_code(staff)})
+        assert response.status_code == 302, response.text
+    return response

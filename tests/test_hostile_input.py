@@ -119,6 +119,20 @@ ROUTES = {
         form={"username": "{username}", "password": factories.PASSWORD},
     ),
     ("staff.sign_out", "POST"): Route("/staf/keluar"),
+    ("second_factor.code", "GET"): Route("/staf/masuk/kode", query={"next": "/staf/"}),
+    ("second_factor.code", "POST"): Route(
+        "/staf/masuk/kode", query={"next": "/staf/"}, form={"code": "123456"}
+    ),
+    ("second_factor.enrol", "GET"): Route("/staf/verifikasi-dua-langkah", query={"next": "/staf/"}),
+    ("second_factor.enrol", "POST"): Route(
+        "/staf/verifikasi-dua-langkah",
+        query={"next": "/staf/"},
+        form={"code": "123456", "password": factories.PASSWORD},
+    ),
+    ("second_factor.security", "GET"): Route("/staf/keamanan"),
+    ("second_factor.renew_codes", "POST"): Route(
+        "/staf/keamanan/kode-pemulihan", form={"code": "123456"}
+    ),
     ("staff.home", "GET"): Route("/staf/"),
     ("screening.start", "GET"): Route("/skrining/"),
     ("screening.consent", "GET"): Route("/skrining/persetujuan", officer="new"),
@@ -172,6 +186,9 @@ ROUTES = {
     ("admin.enable_staff", "POST"): Route("/admin/staf/{staff_id}/aktifkan"),
     ("admin.reset_password", "GET"): Route("/admin/staf/{staff_id}/kata-sandi"),
     ("admin.reset_password", "POST"): Route("/admin/staf/{staff_id}/kata-sandi", form=NEW_PASSWORD),
+    ("admin.reset_second_factor", "POST"): Route(
+        "/admin/staf/{staff_id}/verifikasi-dua-langkah/atur-ulang"
+    ),
     ("admin.audit_log", "GET"): Route(
         "/admin/audit",
         query={

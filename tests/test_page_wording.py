@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import pytest
 
 from screening.store import responses
-from tests.factories import PASSWORD, officer_with_link
+from tests.factories import officer_with_link, sign_in_staff
 
 # Words that never occur in English text, and are not part of the names the test data uses.
 INDONESIAN_ONLY = (
@@ -235,10 +235,7 @@ def staff_pages(app, make, pages: Pages, values: dict) -> set:
     ):
         staff = make.staff(role=role, **fields)
         client = speaking(app.test_client(), pages.lang)
-        signed_in = client.post(
-            "/staf/masuk", data={"username": staff["username"], "password": PASSWORD}
-        )
-        assert signed_in.status_code == 302, signed_in.text
+        sign_in_staff(client, make, staff)
         for rule in rules:
             url = rule.build({a: values[a] for a in rule.arguments}, append_unknown=False)[1]
             pages.check(f"{url} ({role})", client.get(url))

@@ -36,7 +36,7 @@ from screening.web.app import create_app
 from screening.web.i18n import t
 from screening.web.jinja import answer_text, level_label
 from screening.web.officer_session import token_hash_for
-from tests.factories import PASSWORD, officer_with_link
+from tests.factories import officer_with_link, sign_in_staff
 from tests.pdf.conftest import WORST_ANSWERS
 
 STATUS_NOTE = "TD 190/120 di ruang periksa, curiga hipertensi derajat 3, EKG: ST elevasi"
@@ -102,7 +102,8 @@ def app(tmp_path, monkeypatch):
 @pytest.fixture
 def world(app, make, db):
     fktp = make.fktp(name="Puskesmas Medono")
-    clinician = make.staff(role="fktp", fktp_code=fktp["code"])
+    # This app runs as production does: every role signs in with its authenticator's code.
+    clinician = make.staff(role="fktp", fktp_code=fktp["code"], totp=True)
     officer, response, referral = make.screened_officer(
         {**HEALTHY, **WORST_ANSWERS}, fktp_code=fktp["code"], name="Siti Rahayu", tps=1
     )
@@ -114,7 +115,7 @@ def world(app, make, db):
     assert result.red_flags
     assert {c.level for c in result.conditions.values()} == {"tinggi"}
 
-    as_clinician = signed_in(app, clinician)
+    as_clinician = signed_in(app, make, clinician)
     number = referral["number"]
     moved = as_clinician.post(
         f"/rujukan/{number}/status",
@@ -132,12 +133,9 @@ def world(app, make, db):
     }
 
 
-def signed_in(app, staff):
+def signed_in(app, make, staff):
     client = app.test_client()
-    response = client.post(
-        "/staf/masuk", data={"username": staff["username"], "password": PASSWORD}
-    )
-    assert response.status_code == 302
+    sign_in_staff(client, make, staff)
     return client
 
 
@@ -295,8 +293,8 @@ def officer_client(app, db, officer):
 def test_no_page_or_document_kpu_or_admin_can_get_carries_health_data(
     app, world, make, db, runner, tmp_path, role
 ):
-    staff = make.staff(role=role)
-    client = signed_in(app, staff)
+    staff = make.staff(role=role, totp=True)
+    client = signed_in(app, make, staff)
     jobs = [print_in_background(app, client, kind) for kind in ("slips", "cards")]
     forbidden, codes = world["forbidden"], icd_codes(db, world["referral"])
     values = {

@@ -11,7 +11,7 @@ from screening.officers import access
 from screening.store import sessions as session_store
 from screening.web import sessions
 from screening.web.database import get_db
-from tests.factories import PASSWORD, officer_with_link
+from tests.factories import PASSWORD, officer_with_link, sign_in_staff
 
 NEW_PASSWORD = {"password": "kata-sandi-baru-1", "password_again": "kata-sandi-baru-1"}
 
@@ -35,10 +35,7 @@ def cookie_contents(app, client) -> dict:
 def signed_in_staff(app, make, role="kpu"):
     staff = make.staff(role=role)
     client = app.test_client()
-    response = client.post(
-        "/staf/masuk", data={"username": staff["username"], "password": PASSWORD}
-    )
-    assert response.status_code == 302
+    sign_in_staff(client, make, staff)
     return staff, client
 
 

@@ -127,6 +127,7 @@ def accounts(base):
         label = auth.ROLES[account["role"]]
         click.echo(f"  {account['username']:<22} {label}")
     click.echo("  (satu akun fktp.<nama> untuk tiap Puskesmas)")
+    click.echo("  (admin memasang aplikasi autentikator saat pertama kali masuk)")
     db = get_db()
     sample = officers.demo_sample(db, DEMO_LINKS)
     if not sample:

@@ -1,8 +1,10 @@
 import click
 from flask_babel import gettext as _
 
+from screening import second_factor
 from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
+from screening.store import audit as audit_store
 from screening.store import regions
 from screening.store import staff as staff_store
 from screening.web import auth
@@ -82,3 +84,26 @@ def reset_password(username, password):
     _check_password(password)
     staff_store.set_password_hash(get_db(), _existing(username)["id"], auth.hash_password(password))
     click.echo(f"password reset for {username}")
+
+
+@users_cli.command("reset-totp")
+@click.argument("username")
+def reset_totp(username):
+    """Forget the account's authenticator app and recovery codes (a lost phone): it signs in
+    with its password and sets up an app again. The last admin's way back in."""
+    db = get_db()
+    staff = _existing(username)
+    if not second_factor.reset(db, staff["id"]):
+        raise CommandError(
+            _("Akun %(username)s belum memasang verifikasi dua langkah.", username=username)
+        )
+    audit_store.record(
+        db,
+        at=now_iso(),
+        staff_id=None,
+        role="cli",
+        action="change",
+        subject=f"staff:{staff['id']}",
+        detail=f"verifikasi dua langkah diatur ulang: {staff['username']}",
+    )
+    click.echo(f"second factor reset for {staff['username']}")

@@ -257,6 +257,34 @@ def m006_revocable_sessions(db: Database):
     db.execute("CREATE INDEX idx_session_record_ended ON session_record (ended_at)")
 
 
+@migrations()
+def m007_staff_second_factor(db: Database):
+    # A staff member's authenticator (TOTP). The secret itself is not stored: it is derived from
+    # `seed` under SECRET_KEY (screening/second_factor.py), so a copy of the database gives no
+    # working code. `confirmed_at` stays empty while an enrolment waits for its first code;
+    # `last_step` is the newest 30-second step signed in with, so no code works twice.
+    db["staff_totp"].create(
+        {
+            "staff_id": int,
+            "seed": str,
+            "created_at": str,
+            "confirmed_at": str,
+            "last_step": int,
+        },
+        pk="staff_id",
+        not_null={"seed", "created_at"},
+        foreign_keys=[("staff_id", "staff", "id")],
+    )
+    # One-time recovery codes, for a lost phone: salted SHA-256 only, each spent once.
+    db["staff_recovery_code"].create(
+        {"id": int, "staff_id": int, "code_hash": str, "created_at": str, "used_at": str},
+        pk="id",
+        not_null={"staff_id", "code_hash", "created_at"},
+        foreign_keys=[("staff_id", "staff", "id")],
+    )
+    db["staff_recovery_code"].create_index(["staff_id"])
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 
+from screening import second_factor
 from screening.store import staff as staff_store
 from screening.web import sessions
 from screening.web.database import get_db
@@ -115,6 +116,10 @@ def staff_required(*roles: str):
                 return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?")))
             if roles and g.staff["role"] not in roles:
                 abort(403)
+            if second_factor.enrolment_due(get_db(), g.staff, current_app.config["STAFF_TOTP"]):
+                # Reset by an admin, or required since this session began: no page until the
+                # account has its authenticator again.
+                return redirect(url_for("second_factor.enrol"))
             return view(*args, **kwargs)
 
         wrapped.staff_roles = roles or tuple(ROLES)

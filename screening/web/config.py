@@ -25,6 +25,12 @@ DEFAULTS = {
     "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
     "LANGUAGES": ("id", "en"),
     "STAFF_SESSION_LIFETIME": timedelta(hours=8),
+    # Staff second factor (authenticator app): "required" for every role, or "optional" for kpu
+    # and fktp (admins always need it). Only a demo may run with "optional".
+    "STAFF_TOTP": "required",
+    # Guesses at the six-digit code after a correct password, per account: a million codes,
+    # three valid at a time, so 20 an hour gives a guesser about 0.15% a day.
+    "STAFF_CODE_LIMIT": "5 per minute;20 per hour",
     "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -75,6 +81,7 @@ ENVIRONMENT = {
     "SERVICE_CONTACT": str,
     "RATELIMIT_STORAGE_URI": str,
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in {"1", "true", "yes"},
+    "STAFF_TOTP": lambda v: v.strip().lower(),
     "BASE_URL": str,
     "PDF_WORKERS": int,
     "PDF_POOL_MIN": int,

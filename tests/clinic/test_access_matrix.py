@@ -38,6 +38,14 @@ ACCESS = {
     ("staff.sign_in", "POST"): ("/staf/masuk", EVERYONE),
     ("staff.sign_out", "POST"): ("/staf/keluar", EVERYONE),
     ("staff.home", "GET"): ("/staf/", STAFF),
+    # The code step belongs to whoever just typed a right password (no one here): the rest are
+    # sent to sign in, as from the sign-in page itself.
+    ("second_factor.code", "GET"): ("/staf/masuk/kode", EVERYONE),
+    ("second_factor.code", "POST"): ("/staf/masuk/kode", EVERYONE),
+    ("second_factor.enrol", "GET"): ("/staf/verifikasi-dua-langkah", STAFF),
+    ("second_factor.enrol", "POST"): ("/staf/verifikasi-dua-langkah", STAFF),
+    ("second_factor.security", "GET"): ("/staf/keamanan", STAFF),
+    ("second_factor.renew_codes", "POST"): ("/staf/keamanan/kode-pemulihan", STAFF),
     ("screening.start", "GET"): ("/skrining/", OFFICERS),
     ("screening.consent", "GET"): ("/skrining/persetujuan", OFFICERS),
     ("screening.consent", "POST"): ("/skrining/persetujuan", OFFICERS),
@@ -75,6 +83,10 @@ ACCESS = {
     ("admin.enable_staff", "POST"): ("/admin/staf/{staff_id}/aktifkan", ADMIN),
     ("admin.reset_password", "GET"): ("/admin/staf/{staff_id}/kata-sandi", ADMIN),
     ("admin.reset_password", "POST"): ("/admin/staf/{staff_id}/kata-sandi", ADMIN),
+    ("admin.reset_second_factor", "POST"): (
+        "/admin/staf/{staff_id}/verifikasi-dua-langkah/atur-ulang",
+        ADMIN,
+    ),
     ("admin.audit_log", "GET"): ("/admin/audit", ADMIN),
     ("slips.referral_letter", "GET"): ("/kpu/rujukan/{referral}/surat.pdf", CLINICIAN_X | KPU),
     ("slips.officer_letter", "GET"): ("/skrining/hasil/surat.pdf", OFFICERS),

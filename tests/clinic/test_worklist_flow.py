@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.clinic.conftest import ROUTINE, URGENT
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, sign_in_staff
 
 
 def names(page: str) -> list[str]:
@@ -38,11 +38,8 @@ def test_the_staff_home_sends_a_clinician_to_the_worklist(world, be):
 
 
 @pytest.mark.parametrize("role", ["kpu", "admin"])
-def test_kpu_and_admin_still_land_on_the_staff_home(world, client, role):
-    staff = world.staff[role]
-    response = client.post(
-        "/staf/masuk", data={"username": staff["username"], "password": PASSWORD}
-    )
+def test_kpu_and_admin_still_land_on_the_staff_home(world, client, make, role):
+    response = sign_in_staff(client, make, world.staff[role])  # the admin types the code too
     assert response.headers["Location"] == "/staf/"
 
 

@@ -9,6 +9,7 @@ from screening.web.views import (
     public,
     roster,
     screening,
+    second_factor,
     slips,
     staff,
 )
@@ -25,4 +26,5 @@ BLUEPRINTS = (
     kpu_referrals.bp,
     admin.bp,
     slips.bp,
+    second_factor.bp,
 )

@@ -9,10 +9,11 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from screening import values
+from screening import second_factor, values
 from screening.clock import WIB, now_iso
 from screening.store import audit as audit_store
 from screening.store import regions
+from screening.store import second_factor as second_factor_store
 from screening.store import staff as staff_store
 from screening.web import audit, auth, params
 from screening.web.database import get_db
@@ -41,7 +42,12 @@ def _staff_or_404(staff_id: int) -> dict:
 @bp.get("/staf")
 @auth.staff_required("admin")
 def staff_list():
-    return render_template("admin/staff.html", accounts=staff_store.all_staff(get_db()))
+    db = get_db()
+    return render_template(
+        "admin/staff.html",
+        accounts=staff_store.all_staff(db),
+        enrolled=second_factor_store.enrolled_staff_ids(db),
+    )
 
 
 @bp.route("/staf/baru", methods=["GET", "POST"])
@@ -117,6 +123,26 @@ def reset_password(staff_id):
         return redirect(url_for("admin.staff_list"))
     status = 422 if request.method == "POST" else 200
     return render_template("admin/password.html", form=form, account=staff), status
+
+
+@bp.post("/staf/<int:staff_id>/verifikasi-dua-langkah/atur-ulang")
+@auth.staff_required("admin")
+def reset_second_factor(staff_id):
+    """A lost phone: the account signs in with its password alone once more, then sets up an
+    app again (at once when its role requires one)."""
+    staff = _staff_or_404(staff_id)
+    if second_factor.reset(get_db(), staff_id):
+        detail = f"verifikasi dua langkah diatur ulang: {staff['username']}"
+        audit.record("change", f"staff:{staff_id}", detail)
+        flash(
+            _(
+                "Verifikasi dua langkah %(username)s diatur ulang. Saat masuk berikutnya, "
+                "dia memasang aplikasi autentikator lagi.",
+                username=staff["username"],
+            ),
+            "success",
+        )
+    return redirect(url_for("admin.staff_list"))
 
 
 # --- the audit log ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from screening.web import auth
 from screening.web.database import get_db
 from screening.web.forms.staff import SignInForm
 from screening.web.params import safe_next
+from screening.web.views import second_factor
 
 bp = Blueprint("staff", __name__, url_prefix="/staf")
 
@@ -18,6 +19,10 @@ def sign_in():
     if form.validate_on_submit():
         staff = auth.authenticate(get_db(), form.username.data, form.password.data)
         if staff is not None:
+            # The password was right; an authenticator code may still be due.
+            second_step = second_factor.begin(staff, safe_next(request.args.get("next")))
+            if second_step is not None:
+                return second_step
             auth.sign_in(staff)
             return redirect(safe_next(request.args.get("next")) or landing_page(staff))
         form.password.errors.append(
