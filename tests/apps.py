@@ -33,6 +33,9 @@ TEST_CONFIG = {
     "ACCESS_KEY": "test-access-key",
     "WTF_CSRF_ENABLED": False,
     "ARGON2_PARAMETERS": ARGON2,
+    # A queued task runs at once where it is queued: no worker process per test. The real queue
+    # and worker are proven in tests/pdf/test_worker.py.
+    "QUEUE_IMMEDIATE": True,
 }
 
 
