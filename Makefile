@@ -23,7 +23,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 .PHONY: help setup setup-test run test lint format translations bench clean
 
 help:
-	@echo "make run         set up and serve the app with demo data on $(SKRINING_BASE_URL)"
+	@echo "make run         set up and serve the app and its job worker with demo data on $(SKRINING_BASE_URL)"
 	@echo "make test        set up and run every check: ruff, translations, questionnaires, pytest"
 	@echo "make bench       print the benchmark figures (docs/benchmarks.md)"
 	@echo "make translations  re-extract strings and merge them into the catalogs"
@@ -51,12 +51,13 @@ setup: .system-run $(VENV)/.installed $(COMPILED)
 
 setup-test: setup .system-test
 
+# The last step serves the web server and the job worker (bulk printing) together; Ctrl-C stops both.
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) demo screenings --coverage 0.6
 	@$(FLASK) demo accounts
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(BIN)/python tools/run.py --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -81,6 +81,7 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in {"1", "true", "yes"},
     "BASE_URL": str,
     "PDF_WORKERS": int,
+    "PDF_CHUNK": int,
     "PDF_POOL_MIN": int,
     "QUEUE_URL": str,
     "PRINT_JOBS_DIR": str,

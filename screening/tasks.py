@@ -27,7 +27,11 @@ log = logging.getLogger(__name__)
 
 
 class QueueUrlError(ValueError):
-    pass
+    """A QUEUE_URL of no known kind; `scheme` only, as the rest may hold a password."""
+
+    def __init__(self, scheme: str):
+        super().__init__(scheme)
+        self.scheme = scheme
 
 
 def queue_url(app) -> str:
@@ -45,7 +49,7 @@ def _huey(app) -> Huey:
         path = Path(url.removeprefix("sqlite:///"))
         _private_file(path)
         return SqliteHuey(NAME, filename=str(path), results=False)
-    raise QueueUrlError(f"SKRINING_QUEUE_URL: sqlite:///… or redis://…, not {scheme or url!r}")
+    raise QueueUrlError(scheme if "://" in url else "")
 
 
 def _private_file(path: Path) -> None:

@@ -25,18 +25,25 @@ from screening.logs import RedactFilter
 def worker_command(workers):
     """Run the job queue's tasks until stopped: bulk printing from /kpu/cetak/ and the clean-up
     of old print jobs. Start it beside the web server (make run, or the systemd unit in
-    docs/deploy/). Ctrl-C (SIGINT) finishes the job at hand first; SIGTERM stops at once, and the
-    interrupted job is marked failed."""
+    docs/deploy/). Stop it with SIGTERM or Ctrl-C: a print cut short is marked failed and can
+    simply be started again."""
     app = current_app._get_current_object()
     if app.config.get("QUEUE_IMMEDIATE"):
         raise CommandError(_("Antrean berjalan langsung (QUEUE_IMMEDIATE): tidak perlu worker."))
+    try:
+        tasks.get(app)
+    except tasks.QueueUrlError as problem:
+        raise CommandError(
+            _(
+                "Jenis SKRINING_QUEUE_URL %(scheme)s tidak dikenal: gunakan sqlite:///… atau "
+                "redis://….",
+                scheme=repr(problem.scheme),
+            )
+        ) from None
     # Everything the worker writes (print jobs, the queue) names officers: owner only.
     os.umask(0o077)
     _log_to_stderr()
-    try:
-        tasks.run_worker(app, workers=workers)
-    except tasks.QueueUrlError as problem:
-        raise CommandError(str(problem)) from None
+    tasks.run_worker(app, workers=workers)
 
 
 def _log_to_stderr() -> None:
