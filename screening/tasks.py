@@ -90,8 +90,10 @@ class Queue:
         self.huey.enqueue(task)
 
     def queued(self) -> set[str]:
-        """The ids of the tasks waiting in the queue."""
-        return {task.id for task in self.huey.pending()}
+        """The ids of the tasks waiting in the queue (read from the messages alone: a task of an
+        older version of the app, no longer registered, must not stop the worker starting)."""
+        deserialize = self.huey.serializer.deserialize
+        return {deserialize(data).id for data in self.huey.storage.enqueued_items()}
 
 
 def get(app) -> Queue:

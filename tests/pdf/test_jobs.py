@@ -191,7 +191,7 @@ def test_a_queued_job_page_says_it_waits_and_refreshes_itself(app, client, sign_
     job = _job(app, staff["id"], print_jobs.QUEUED)
     page = client.get(f"/kpu/cetak/{job['id']}").text
     assert '<meta http-equiv="refresh" content="2">' in page
-    assert "Menunggu giliran: pencetakan lain sedang dikerjakan." in page
+    assert "Menunggu giliran untuk dicetak." in page
 
 
 @pytest.mark.usefixtures("jobs_in_tmp")
