@@ -23,7 +23,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 .PHONY: help setup setup-test run test lint format translations bench clean
 
 help:
-	@echo "make run         set up and serve the app with demo data on $(SKRINING_BASE_URL)"
+	@echo "make run         set up and serve the app and its job worker with demo data on $(SKRINING_BASE_URL)"
 	@echo "make test        set up and run every check: ruff, translations, questionnaires, pytest"
 	@echo "make bench       print the benchmark figures (docs/benchmarks.md)"
 	@echo "make translations  re-extract strings and merge them into the catalogs"
@@ -54,12 +54,13 @@ setup-test: setup .system-test
 # The demo lets KPU and FKTP accounts in with the password alone (admins still set up an
 # authenticator app); never in production (README).
 run: export SKRINING_STAFF_TOTP = optional
+# The last step serves the web server and the job worker (bulk printing) together; Ctrl-C stops both.
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) demo screenings --coverage 0.6
 	@$(FLASK) demo accounts
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(BIN)/python tools/run.py --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -39,6 +39,9 @@ TEST_CONFIG = {
     # still need their code (the factory gives them an app). tests/test_second_factor.py
     # proves "required".
     "STAFF_TOTP": "optional",
+    # A queued task runs at once where it is queued: no worker process per test. The real queue
+    # and worker are proven in tests/pdf/test_worker.py.
+    "QUEUE_IMMEDIATE": True,
 }
 
 

@@ -13,9 +13,9 @@ import pytest
 
 import screening
 
-# The sides that may use Flask: the web app, its commands, and documents rendered from its
-# templates. Everything else under screening/ is the domain.
-FLASK_SIDES = ("screening.web", "screening.cli", "screening.printing")
+# The sides that may use Flask: the web app, its commands, documents rendered from its templates
+# and the job queue, whose worker builds the app. Everything else under screening/ is the domain.
+FLASK_SIDES = ("screening.web", "screening.cli", "screening.printing", "screening.tasks")
 FLASK_MODULES = ("flask", "flask_wtf", "flask_babel", "flask_limiter", "werkzeug", "wtforms")
 
 

@@ -87,6 +87,7 @@ def app(tmp_path, monkeypatch):
             "WTF_CSRF_ENABLED": False,
             "BASE_URL": "https://skrining.example.id",
             "PDF_WORKERS": 1,
+            "QUEUE_IMMEDIATE": True,
         }
     )
     db = store.connect(app.config["DATABASE"])

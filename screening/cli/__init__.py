@@ -9,8 +9,9 @@ def register_commands(app):
     from screening.cli.retention import retention_cli
     from screening.cli.roster import roster_cli
     from screening.cli.users import users_cli
+    from screening.cli.worker import worker_command
 
     for group in (db_cli, demo_cli, questionnaire_cli, retention_cli, roster_cli, users_cli):
         app.cli.add_command(group)
-    for group in (slips_cli, cards_cli):
+    for group in (slips_cli, cards_cli, worker_command):
         app.cli.add_command(group)

@@ -6,7 +6,9 @@ the parts are merged in area order (Poppler's pdfunite; pypdf where it is missin
 chunks are in flight at once, so memory stays flat however many slips are printed. A print smaller
 than `PDF_POOL_MIN` is rendered in this process: starting the pool would cost more than it saves.
 
-Runs inside an app context (a `flask` command or a background job's thread).
+Runs inside an app context (a `flask` command or the job worker, screening/tasks.py). Every file
+written is readable by its owner only (the slips name officers); the pool's processes die with the
+process that started them, so a killed worker leaves none behind.
 """
 
 import contextlib
@@ -14,6 +16,7 @@ import ctypes
 import gc
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections import deque
@@ -196,13 +199,22 @@ def render_parts(
         if count == 1:
             for index, (data, size) in enumerate(chunks):
                 parts.append(Path(tmp) / f"{index:05d}.pdf")
-                parts[-1].write_bytes(render_pdf(template, **data))
+                write_private(parts[-1], render_pdf(template, **data))
                 finished(size)
         else:
             _render_in_pool(template, chunks, Path(tmp), parts, count, finished)
         partial = out.with_name(out.name + ".part")
+        # Created private first: pdfunite, copyfile and pypdf write into it and keep its mode.
+        write_private(partial, b"")
         merge(parts, partial)
         partial.replace(out)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `path` readable by its owner only, whatever the process's umask."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
 
 
 def _render_in_pool(template, chunks, tmp: Path, parts: list, count: int, finished) -> None:
@@ -213,7 +225,7 @@ def _render_in_pool(template, chunks, tmp: Path, parts: list, count: int, finish
         max_workers=count,
         mp_context=get_context("spawn"),
         initializer=_start_worker,
-        initargs=(config,),
+        initargs=(config, os.getpid()),
     ) as pool:
         pending: deque = deque()
         for index, (data, size) in enumerate(chunks):
@@ -234,17 +246,34 @@ def _render_in_pool(template, chunks, tmp: Path, parts: list, count: int, finish
 _worker_app = None
 
 
-def _start_worker(config: dict) -> None:
+def _start_worker(config: dict, parent: int) -> None:
     global _worker_app  # one app per worker process, built once
+    _die_with(parent)
     # Imported here: web.app registers the views, and views/slips.py imports this module.
     from screening.web.app import create_app
 
     _worker_app = create_app(config)
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies.
+
+    A pool's processes wait for work on a pipe and outlive a parent killed with SIGKILL or by the
+    OOM killer, holding ~80 MB each for good. The signal is sent when the parent's thread that
+    started this process ends: the pool is started by the thread that prints, which waits for it.
+    """
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: nothing to ask for
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the request was made
+
+
 def _render_part(template: str, data: dict, path: str) -> str:
     with _worker_app.app_context():
-        Path(path).write_bytes(render_pdf(template, **data))
+        write_private(Path(path), render_pdf(template, **data))
     _release_memory()
     return path
 
@@ -275,5 +304,6 @@ def merge(parts: list[Path], out: Path) -> None:
     writer = PdfWriter()
     for part in parts:
         writer.append(str(part))
-    with open(out, "wb") as f:
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
         writer.write(f)

@@ -1,8 +1,16 @@
-"""Bulk printing from a KPU page without a request that hangs: a background thread renders the
-PDF while the page refreshes itself to show progress, then offers the download.
+"""Bulk printing from a KPU page without a request that hangs: the page puts a job on the queue
+(screening/tasks.py), the worker process (`flask --app app worker`) renders the PDF, and the page
+refreshes itself to show progress, then offers the download.
 
-Job state and output live in the instance folder (`print-jobs/<id>/`), so any web worker can show
-a job's progress. The files hold personal data: finished jobs are deleted after RETENTION.
+Job state and output live in PRINT_JOBS_DIR (by default `print-jobs/<id>/` in the instance
+folder), so any web worker can show any job. The files hold personal data: the folders are 0700,
+every file 0600, and finished jobs are deleted after RETENTION.
+
+A job whose worker died (killed, out of memory, the machine restarted) never stays "berjalan": a
+running job names the process that runs it, and whoever reads the state of a running job whose
+process is gone marks it failed and deletes its partial output there and then; the worker does the
+same for every such job when it starts (`recover`). So a dead job blocks nobody, not even the
+person who started it.
 """
 
 import json
@@ -11,97 +19,216 @@ import os
 import re
 import secrets
 import shutil
-import threading
+import socket
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 from screening.areas import Area
 from screening.printing import bulk as printing
 
 RETENTION = 24 * 3600  # seconds a finished job's PDF is kept
-STALLED = 15 * 60  # a running job silent this long died with its process
-RUNNING, DONE, FAILED = "berjalan", "selesai", "gagal"
+# A running job on another machine (a shared folder behind a Redis queue) cannot be checked by
+# process id: silent this long, it died with its worker. On one machine death is seen at once.
+STALLED = 15 * 60
+# A queued job the queue no longer holds was lost with a worker that had just taken it; this long
+# covers the moment between writing a new job's state and handing it to the queue.
+LOST = 60
+QUEUED, RUNNING, DONE, FAILED = "antre", "berjalan", "selesai", "gagal"
+UNFINISHED = (QUEUED, RUNNING)
 JOB_ID = re.compile(r"[0-9a-f]{16}")
+STATE = "state.json"
+OUTPUT = "output.pdf"
 log = logging.getLogger(__name__)
 
 
 def jobs_dir(app) -> Path:
-    return Path(app.instance_path) / "print-jobs"
+    return Path(app.config.get("PRINT_JOBS_DIR") or Path(app.instance_path) / "print-jobs")
 
 
-def _state_path(app, job_id: str) -> Path:
-    return jobs_dir(app) / job_id / "state.json"
+def _job_dir(app, job_id: str) -> Path:
+    return jobs_dir(app) / job_id
 
 
 def output_path(app, job_id: str) -> Path:
-    return jobs_dir(app) / job_id / "output.pdf"
+    return _job_dir(app, job_id) / OUTPUT
+
+
+def _private_dir(path: Path) -> None:
+    """`path` and the jobs folder above it, readable by the service user only."""
+    for folder in (path.parent, path):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if folder.stat().st_mode & 0o077:
+            folder.chmod(0o700)  # made before files were private, or under a loose umask
 
 
 def _write(app, state: dict) -> None:
     state["updated"] = time.time()
-    path = _state_path(app, state["id"])
-    partial = path.with_suffix(".tmp")
-    partial.write_text(json.dumps(state))
+    path = _job_dir(app, state["id"]) / STATE
+    partial = path.with_name(f".{STATE}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump(state, f)
     os.replace(partial, path)  # readers never see half a file
 
 
+def _read(app, job_id: str) -> dict | None:
+    try:
+        return json.loads((_job_dir(app, job_id) / STATE).read_text())
+    except (FileNotFoundError, NotADirectoryError, json.JSONDecodeError):
+        return None
+
+
 def state(app, job_id: str) -> dict | None:
+    """The job's state; a running job whose worker is gone is failed here, at once."""
     if not JOB_ID.fullmatch(job_id or ""):
         return None
-    try:
-        current = json.loads(_state_path(app, job_id).read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        return None
-    if current["status"] == RUNNING and time.time() - current["updated"] > STALLED:
-        current["status"] = FAILED
+    current = _read(app, job_id)
+    if current and current["status"] == RUNNING and not _worker_alive(current):
+        _give_up(app, current, "its worker is gone")
     return current
 
 
-def running(app) -> dict | None:
-    """The job being printed now, if any: one at a time, the cores are shared with the site."""
+def _job_paths(app) -> list[Path]:
     if not jobs_dir(app).is_dir():
-        return None
-    for path in jobs_dir(app).iterdir():
-        current = state(app, path.name)
-        if current and current["status"] == RUNNING:
+        return []
+    return [path for path in jobs_dir(app).iterdir() if JOB_ID.fullmatch(path.name)]
+
+
+def _jobs(app):
+    for path in _job_paths(app):
+        yield path, state(app, path.name)
+
+
+def unfinished(app, staff_id: int) -> dict | None:
+    """The staff member's job still queued or printing, if any: one at a time per person."""
+    for _path, current in _jobs(app):
+        if current and current["staff_id"] == staff_id and current["status"] in UNFINISHED:
             return current
     return None
 
 
 def clean_up(app) -> None:
-    if not jobs_dir(app).is_dir():
-        return
-    for path in jobs_dir(app).iterdir():
-        current = state(app, path.name)
-        if current is None or (
-            current["status"] != RUNNING and time.time() - current["updated"] > RETENTION
-        ):
+    """Delete finished jobs after RETENTION, and folders that never got a state."""
+    now = time.time()
+    for path, current in _jobs(app):
+        if current is None:
+            try:
+                expired = now - path.stat().st_mtime > LOST  # not one being created right now
+            except FileNotFoundError:
+                continue  # another process cleaned it up first
+        else:
+            expired = current["status"] not in UNFINISHED and now - current["updated"] > RETENTION
+        if expired:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def start(app, *, kind: str, area: Area, staff_id: int, label: str, filename: str) -> dict:
-    """Start printing `kind` (slips or cards) for `area` in a background thread."""
+def recover(app, *, queued: set[str] | None = None) -> int:
+    """Fail the jobs a dead worker left behind and delete their partial output; return how many.
+
+    Run by the worker when it starts. `queued`: the ids of the tasks the queue still holds; a job
+    waiting for a task the queue no longer has is failed too (its worker took it, then died).
+    """
+    failed = 0
+    for path in _job_paths(app):
+        current = _read(app, path.name)
+        if current is None:
+            continue
+        if current["status"] == RUNNING and not _worker_alive(current):
+            _give_up(app, current, "its worker is gone")
+            failed += 1
+        elif (
+            queued is not None
+            and current["status"] == QUEUED
+            and current.get("task") not in queued
+            and time.time() - current["updated"] > LOST
+        ):
+            _give_up(app, current, "the queue no longer holds its task")
+            failed += 1
+    return failed
+
+
+def _give_up(app, job: dict, why: str) -> None:
+    log.warning("print job %s failed: %s", job["id"], why)
+    job["status"] = FAILED
+    _remove_output(app, job["id"])
+    _write(app, job)
+
+
+def _remove_output(app, job_id: str) -> None:
+    """Everything of the job but its state: the PDF, parts being rendered, a half-merged file."""
+    for path in _job_dir(app, job_id).iterdir():
+        if path.name == STATE:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+# --- the worker that runs a job -----------------------------------------------------------------
+
+
+def _start_time(pid: int) -> int | None:
+    """When the process started (clock ticks after boot): a pid reused by a new process differs."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[19])  # field 22; the name may hold spaces
+
+
+def this_process() -> dict:
+    return {"host": socket.gethostname(), "pid": os.getpid(), "started": _start_time(os.getpid())}
+
+
+def _worker_alive(job: dict) -> bool:
+    worker = job.get("worker")
+    if not worker or worker["host"] != socket.gethostname() or worker["started"] is None:
+        return time.time() - job["updated"] < STALLED
+    return _start_time(worker["pid"]) == worker["started"]
+
+
+# --- starting and running a job -----------------------------------------------------------------
+
+
+def start(app, queue, *, kind: str, area: Area, staff_id: int, label: str, filename: str) -> dict:
+    """Put printing `kind` (slips or cards) for `area` on `queue` (screening/tasks.py): the
+    worker process prints it."""
     clean_up(app)
     job_id = secrets.token_hex(8)
-    (jobs_dir(app) / job_id).mkdir(parents=True)
+    _private_dir(_job_dir(app, job_id))
+    task = queue.print_task(job_id, kind, asdict(area))
     job = {
         "id": job_id,
+        "task": task.id,
         "kind": kind,
         "staff_id": staff_id,
         "label": label,
         "filename": filename,
-        "status": RUNNING,
+        "status": QUEUED,
         "done": 0,
         "total": None,
         "started": time.time(),
         "count": None,
     }
     _write(app, job)
-    threading.Thread(target=_run, args=(app, dict(job), area), daemon=True).start()
-    return job
+    try:
+        queue.enqueue(task)
+    except Exception:
+        # The queue's storage is down (a Redis server, a full disk): say so on the job's page.
+        log.exception("print job %s could not be queued", job_id)
+        _give_up(app, job, "it could not be queued")
+    return _read(app, job_id) or job
 
 
-def _run(app, job: dict, area: Area) -> None:
+def run(app, job_id: str, kind: str, area: Area) -> None:
+    """Print the job in this process (the worker's task); its state tells the pages how far."""
+    job = _read(app, job_id)
+    if job is None or job["status"] != QUEUED:
+        return  # deleted, or failed while it waited
+    job.update(status=RUNNING, worker=this_process())
+    _write(app, job)
     last = 0.0
 
     def progress(done: int, total: int) -> None:
@@ -111,15 +238,15 @@ def _run(app, job: dict, area: Area) -> None:
             last = time.monotonic()
             _write(app, job)
 
-    with app.app_context():
-        try:
-            out = output_path(app, job["id"])
-            if job["kind"] == printing.SLIPS:
-                count = printing.print_slips(area, out, progress)
-            else:
-                count = printing.print_cards(area, out, progress)
-            job.update(status=DONE, count=count, done=count, total=count)
-        except Exception:
-            log.exception("print job %s failed", job["id"])
-            job["status"] = FAILED
-        _write(app, job)
+    try:
+        out = output_path(app, job_id)
+        if kind == printing.SLIPS:
+            count = printing.print_slips(area, out, progress)
+        else:
+            count = printing.print_cards(area, out, progress)
+        job.update(status=DONE, count=count, done=count, total=count)
+    except Exception:
+        log.exception("print job %s failed", job_id)
+        job["status"] = FAILED
+        _remove_output(app, job_id)
+    _write(app, job)

@@ -66,6 +66,14 @@ DEFAULTS = {
     # cores: 15 slips 0.9 s in one process, 4.4-6.8 s with the pool; even at ~60; 179 slips
     # 10.7 s against 8.7 s (docs/benchmarks.md).
     "PDF_POOL_MIN": 100,
+    # The job queue (screening/tasks.py): None is Huey's SQLite storage in <instance>/jobs.db;
+    # `redis://host:6379/0` is Redis, for a large deployment. QUEUE_IMMEDIATE (tests only) runs a
+    # task where it is queued.
+    "QUEUE_URL": None,
+    "QUEUE_IMMEDIATE": False,
+    # Print jobs' state and PDFs (None: <instance>/print-jobs); with Redis and workers on other
+    # machines, a folder every web server and worker shares.
+    "PRINT_JOBS_DIR": None,
 }
 
 # Environment variables read on start, with the type they are parsed to.
@@ -84,7 +92,10 @@ ENVIRONMENT = {
     "STAFF_TOTP": lambda v: v.strip().lower(),
     "BASE_URL": str,
     "PDF_WORKERS": int,
+    "PDF_CHUNK": int,
     "PDF_POOL_MIN": int,
+    "QUEUE_URL": str,
+    "PRINT_JOBS_DIR": str,
 }
 ENV_PREFIX = "SKRINING_"
 

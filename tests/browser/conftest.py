@@ -58,8 +58,8 @@ def live_app(tmp_path_factory, migrated_db):
         ROSTER_UPLOAD_DIR=str(folder / "uploads"),  # not the checkout's instance folder
         # Every test signs in from 127.0.0.1; the real limit is proven in test_officer_sign_in.
         OFFICER_SIGN_IN_LIMIT="1000 per minute",
-        # Print jobs render in their background thread: the worker pool is proven in
-        # tests/pdf/test_bulk.py, and starting one costs seconds.
+        # Print jobs run where they are queued (the suite's QUEUE_IMMEDIATE), in one process:
+        # the worker pool is proven in tests/pdf/test_bulk.py, and starting one costs seconds.
         PDF_WORKERS=1,
     )
 

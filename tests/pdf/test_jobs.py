@@ -1,9 +1,16 @@
-"""Bulk printing from a KPU page: a background job, a self-refreshing progress page, a download."""
+"""Bulk printing from a KPU page: a queued job, a self-refreshing progress page, a download.
 
+The queue runs in immediate mode here (a task runs where it is queued); the worker process is
+proven in test_worker.py."""
+
+import os
+import socket
+import stat
 import time
 
 import pytest
 
+from screening import tasks
 from screening.printing import jobs as print_jobs
 from tests.pdf.conftest import page_count
 
@@ -94,3 +101,151 @@ def test_bulk_printing_is_for_kpu_and_admin(client, sign_in, role):
         assert client.get("/kpu/cetak/").status_code == 403
     else:
         assert client.get("/kpu/cetak/").status_code == 302
+
+
+# --- a job whose worker died, one person's job and another's --------------------------------------
+
+
+def _job(app, staff_id, status, **fields) -> dict:
+    job = {
+        "id": fields.pop("id", "0123456789abcdef"),
+        "kind": "slips",
+        "staff_id": staff_id,
+        "label": "Kota",
+        "filename": "surat-rujukan-kota.pdf",
+        "status": status,
+        "done": 0,
+        "total": None,
+        **fields,
+    }
+    (print_jobs.jobs_dir(app) / job["id"]).mkdir(parents=True, exist_ok=True)
+    print_jobs._write(app, job)
+    return job
+
+
+# A pid that runs but started at boot: not the process that wrote the job (a killed worker's pid
+# may be anyone's by now).
+DEAD_WORKER = {"host": socket.gethostname(), "pid": os.getpid(), "started": 0}
+
+
+@pytest.mark.usefixtures("jobs_in_tmp")
+def test_a_job_whose_worker_died_fails_at_once_and_its_partial_output_goes(app, client, sign_in):
+    staff = sign_in("kpu")
+    job = _job(app, staff["id"], print_jobs.RUNNING, worker=DEAD_WORKER, done=40, total=100)
+    folder = print_jobs.jobs_dir(app) / job["id"]
+    (folder / ".parts-abc").mkdir()
+    (folder / ".parts-abc" / "00000.pdf").write_bytes(b"%PDF-")
+    (folder / "output.pdf.part").write_bytes(b"%PDF-")
+    page = client.get(f"/kpu/cetak/{job['id']}").text
+    assert "Pencetakan gagal. Silakan coba lagi." in page
+    assert '<meta http-equiv="refresh"' not in page
+    assert [p.name for p in folder.iterdir()] == [print_jobs.STATE]
+
+
+@pytest.mark.usefixtures("jobs_in_tmp")
+def test_a_job_of_a_living_worker_keeps_running(app):
+    job = _job(app, 1, print_jobs.RUNNING, worker=print_jobs.this_process())
+    assert print_jobs.state(app, job["id"])["status"] == print_jobs.RUNNING
+
+
+@pytest.mark.usefixtures("jobs_in_tmp")
+def test_a_dead_job_does_not_stop_its_owner_printing_again(app, referred, client, sign_in):
+    referred.officer()
+    staff = sign_in("kpu")
+    dead = _job(app, staff["id"], print_jobs.RUNNING, worker=DEAD_WORKER)
+    response = client.post("/kpu/cetak/", data={"jenis": "slips", "kelurahan": "Medono"})
+    job_id = response.headers["Location"].rsplit("/", 1)[1]
+    assert job_id != dead["id"]
+    assert print_jobs.state(app, job_id)["status"] == print_jobs.DONE
+
+
+@pytest.mark.usefixtures("jobs_in_tmp")
+def test_another_persons_unfinished_job_does_not_block_printing(app, referred, client, sign_in):
+    referred.officer()
+    other = referred.make.staff(role="kpu")
+    _job(app, other["id"], print_jobs.RUNNING, worker=print_jobs.this_process())
+    _job(app, other["id"], print_jobs.QUEUED, id="1123456789abcdef")
+    sign_in("kpu")
+    response = client.post("/kpu/cetak/", data={"jenis": "slips", "kelurahan": "Medono"})
+    job_id = response.headers["Location"].rsplit("/", 1)[1]
+    assert print_jobs.state(app, job_id)["status"] == print_jobs.DONE
+
+
+@pytest.mark.parametrize("status", [print_jobs.QUEUED, print_jobs.RUNNING])
+@pytest.mark.usefixtures("jobs_in_tmp")
+def test_ones_own_unfinished_job_is_shown_instead_of_a_second(
+    app, referred, client, sign_in, status
+):
+    referred.officer()
+    staff = sign_in("kpu")
+    job = _job(app, staff["id"], status, worker=print_jobs.this_process())
+    response = client.post("/kpu/cetak/", data={"jenis": "slips", "kelurahan": "Medono"})
+    assert response.headers["Location"].endswith(f"/kpu/cetak/{job['id']}")
+    page = client.get(response.headers["Location"]).text
+    assert "Masih ada pencetakan yang berjalan. Tunggu sampai selesai." in page
+    assert len(list(print_jobs.jobs_dir(app).iterdir())) == 1
+
+
+@pytest.mark.usefixtures("jobs_in_tmp")
+def test_a_queued_job_page_says_it_waits_and_refreshes_itself(app, client, sign_in):
+    staff = sign_in("kpu")
+    job = _job(app, staff["id"], print_jobs.QUEUED)
+    page = client.get(f"/kpu/cetak/{job['id']}").text
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert "Menunggu giliran untuk dicetak." in page
+
+
+@pytest.mark.usefixtures("jobs_in_tmp")
+def test_a_job_the_queue_cannot_take_fails_on_its_page(app, referred, client, sign_in, caplog):
+    referred.officer()
+    sign_in("kpu")
+
+    def queue_down(task):
+        raise ConnectionError("redis is down")
+
+    tasks.get(app).enqueue = queue_down
+    response = client.post("/kpu/cetak/", data={"jenis": "slips", "kelurahan": "Medono"})
+    page = client.get(response.headers["Location"]).text
+    assert "Pencetakan gagal. Silakan coba lagi." in page
+    assert "could not be queued" in caplog.text
+
+
+def test_print_job_files_are_readable_by_their_owner_only(app, referred, client, sign_in, tmp_path):
+    # Whatever the umask of the process that prints: here the common 022.
+    app.config["PRINT_JOBS_DIR"] = str(tmp_path / "print-jobs")
+    old_umask = os.umask(0o022)
+    try:
+        referred.officer()
+        sign_in("kpu")
+        response = client.post("/kpu/cetak/", data={"jenis": "slips", "kelurahan": "Medono"})
+    finally:
+        os.umask(old_umask)
+    folder = tmp_path / "print-jobs" / response.headers["Location"].rsplit("/", 1)[1]
+    modes = {
+        path.name: stat.S_IMODE(path.stat().st_mode)
+        for path in (folder.parent, folder, *folder.iterdir())
+    }
+    assert modes == {
+        "print-jobs": 0o700,
+        folder.name: 0o700,
+        "state.json": 0o600,
+        "output.pdf": 0o600,
+    }
+
+
+@pytest.mark.usefixtures("jobs_in_tmp")
+def test_the_periodic_clean_up_deletes_old_jobs_and_fails_lost_ones(app, monkeypatch):
+    _job(app, 1, print_jobs.DONE, id="0000000000000001")
+    _job(app, 1, print_jobs.QUEUED, id="0000000000000002", task="lost-task")
+    _job(app, 1, print_jobs.QUEUED, id="0000000000000003", task="new-task")
+    later = time.time() + print_jobs.RETENTION + 1
+    monkeypatch.setattr(print_jobs.time, "time", lambda: later)
+    queue = tasks.get(app)
+    monkeypatch.setattr(queue, "queued", lambda: {"new-task"})
+    queue.clean_up_print_jobs.call_local()
+    assert sorted(p.name for p in print_jobs.jobs_dir(app).iterdir()) == [
+        "0000000000000002",
+        "0000000000000003",
+    ]
+    assert print_jobs.state(app, "0000000000000002")["status"] == print_jobs.FAILED
+    assert print_jobs.state(app, "0000000000000003")["status"] == print_jobs.QUEUED

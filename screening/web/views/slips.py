@@ -1,5 +1,5 @@
 """Printed documents: one referral slip (KPU, the referral's FKTP, or the officer their own), and
-bulk slips and access cards for an area, printed in the background with a progress page.
+bulk slips and access cards for an area, printed by the job worker with a progress page.
 
 Who gets which slip (UU 27/2022: each role sees what its work needs):
 - KPU and admin, one slip or in bulk: who, where to go, by when, how urgently, what the FKTP is
@@ -25,6 +25,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from screening import tasks
 from screening.areas import AreaError, resolve
 from screening.printing import bulk as printing
 from screening.printing import jobs as print_jobs
@@ -110,23 +111,25 @@ def print_area():
         except AreaError as problem:
             error = t(problem.message)
         else:
-            busy = print_jobs.running(current_app)
+            app = current_app._get_current_object()
+            # One job at a time per person (a second tap would print twice); other people's jobs
+            # wait their turn in the queue, and a job whose worker died blocks no one.
+            busy = print_jobs.unfinished(app, g.staff["id"])
             if busy:
                 flash(_("Masih ada pencetakan yang berjalan. Tunggu sampai selesai."), "info")
-                if busy["staff_id"] == g.staff["id"]:
-                    return redirect(url_for("slips.print_job", job_id=busy["id"]))
-            else:
-                label = t(area.label())
-                job = print_jobs.start(
-                    current_app._get_current_object(),
-                    kind=kind,
-                    area=area,
-                    staff_id=g.staff["id"],
-                    label=label,
-                    filename=f"{KINDS[kind]}-{area.slug()}.pdf",
-                )
-                audit.record("export", kind, f"PDF {label}")
-                return redirect(url_for("slips.print_job", job_id=job["id"]))
+                return redirect(url_for("slips.print_job", job_id=busy["id"]))
+            label = t(area.label())
+            job = print_jobs.start(
+                app,
+                tasks.get(app),
+                kind=kind,
+                area=area,
+                staff_id=g.staff["id"],
+                label=label,
+                filename=f"{KINDS[kind]}-{area.slug()}.pdf",
+            )
+            audit.record("export", kind, f"PDF {label}")
+            return redirect(url_for("slips.print_job", job_id=job["id"]))
     return render_template(
         "kpu/print.html",
         kinds=KINDS,
@@ -147,7 +150,13 @@ def _own_job(job_id: str) -> dict:
 @bp.get("/kpu/cetak/<job_id>")
 @auth.staff_required("kpu", "admin")
 def print_job(job_id):
-    return render_template("kpu/print_job.html", job=_own_job(job_id), running=print_jobs.RUNNING)
+    return render_template(
+        "kpu/print_job.html",
+        job=_own_job(job_id),
+        queued=print_jobs.QUEUED,
+        running=print_jobs.RUNNING,
+        done=print_jobs.DONE,
+    )
 
 
 @bp.get("/kpu/cetak/<job_id>/unduh")
