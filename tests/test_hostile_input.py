@@ -129,7 +129,7 @@ ROUTES = {
     ("screening.review", "POST"): Route("/skrining/periksa"),
     ("screening.result", "GET"): Route("/skrining/hasil", officer="submitted"),
     ("officers.index", "GET"): Route("/kpu/petugas/", query=AREA),
-    ("officers.export_links", "GET"): Route("/kpu/petugas/tautan.xlsx", query=AREA),
+    ("officers.export_links", "POST"): Route("/kpu/petugas/tautan.xlsx", form=AREA),
     ("officers.reissue_link", "POST"): Route("/kpu/petugas/{officer_id}/tautan-baru"),
     ("officers.revoke_link", "POST"): Route("/kpu/petugas/{officer_id}/cabut"),
     ("roster.upload", "GET"): Route("/kpu/roster/"),

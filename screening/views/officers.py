@@ -25,12 +25,12 @@ from screening.store import regions
 bp = Blueprint("officers", __name__, url_prefix="/kpu/petugas")
 
 
-def _area() -> dict:
-    """The kecamatan / kelurahan / TPS filter from the query string, checked."""
+def _area(values) -> dict:
+    """The kecamatan / kelurahan / TPS filter (query string or form), checked."""
     return {
-        "kecamatan": params.code(request.args.get("kecamatan"), params.DIGITS, 6),
-        "kelurahan": params.code(request.args.get("kelurahan"), params.DIGITS, 10),
-        "tps": params.positive_int(request.args.get("tps"), at_most=params.MAX_TPS),
+        "kecamatan": params.code(values.get("kecamatan"), params.DIGITS, 6),
+        "kelurahan": params.code(values.get("kelurahan"), params.DIGITS, 10),
+        "tps": params.positive_int(values.get("tps"), at_most=params.MAX_TPS),
     }
 
 
@@ -38,7 +38,7 @@ def _area() -> dict:
 @auth.staff_required("kpu", "admin")
 def index():
     db = store.get_db()
-    area = _area()
+    area = _area(request.args)
     listed = access_store.officers_in_area(db, **area) if area["kelurahan"] else []
     return render_template(
         "kpu/officers.html",
@@ -50,11 +50,14 @@ def index():
     )
 
 
-@bp.get("/tautan.xlsx")
+@bp.post("/tautan.xlsx")
 @auth.staff_required("kpu", "admin")
 def export_links():
+    """The area's links as a spreadsheet. A POST (the page's button), not a link: officers
+    without a link are given one here, and a GET must change nothing (a prefetch, a crawler or
+    a link in another site would otherwise issue links)."""
     db = store.get_db()
-    area = _area()
+    area = _area(request.form)
     if not (area["kecamatan"] or area["kelurahan"]):
         abort(400)
     listed = access_store.officers_in_area(db, **area)
