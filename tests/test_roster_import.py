@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from screening.store import officers, regions
-from tests.roster.helpers import CITY, HEADER, csv_bytes, good_cells, nik, table, xlsx_bytes
+from tests.roster.helpers import (
+    CITY,
+    HEADER,
+    csv_bytes,
+    good_cells,
+    nik,
+    table,
+    xlsx_bomb,
+    xlsx_bytes,
+)
 
 SIXTEEN_DIGITS = re.compile(r"\d{16}")
 
@@ -279,6 +288,13 @@ def test_a_file_that_is_no_roster_gets_a_plain_message_not_a_500(
     assert response.status_code == 422
     assert message in response.text
     assert 'aria-invalid="true"' in response.text
+
+
+def test_an_xlsx_that_unpacks_to_300_mb_gets_a_plain_message(client, sign_in, city):
+    sign_in("kpu")
+    response = upload(client, xlsx_bomb(300), "petugas.xlsx")
+    assert response.status_code == 422
+    assert "terlalu besar setelah dibuka (lebih dari 50 MB)" in response.text
 
 
 def test_no_file_chosen_is_asked_for(client, sign_in):
