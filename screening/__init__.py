@@ -5,23 +5,36 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from screening import auth, i18n, limits, logs, officer_session, params, presenters, store
+from screening import (
+    auth,
+    i18n,
+    instance,
+    limits,
+    logs,
+    officer_session,
+    params,
+    presenters,
+    store,
+)
 from screening.config import PROJECT_ROOT, load_config
 
 csrf = CSRFProtect()
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app. Fast and free of side effects beyond the instance folder: slow work
-    (migrations, demo data) lives in `flask` commands."""
+    """Build the app. Fast and free of side effects beyond the instance folder and the
+    process's umask (files it creates are the service user's alone): slow work (migrations,
+    demo data) lives in `flask` commands. `INSTANCE_PATH` in `config` moves the instance
+    folder (tests; default: `instance/` in the project)."""
     app = Flask(
         __name__,
+        instance_path=(config or {}).get("INSTANCE_PATH"),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
     load_config(app, config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    instance.make_private(Path(app.instance_path), app.config["DATABASE"])
 
     store.init_app(app)
     i18n.init_app(app)
