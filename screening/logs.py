@@ -66,6 +66,10 @@ def _chain(exception: BaseException | None) -> list[BaseException]:
 
 
 class RedactFilter(logging.Filter):
+    def __init__(self, *, escape: bool = True) -> None:
+        super().__init__()
+        self.escape = escape
+
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "screening_cleaned", False):
             return True
@@ -73,7 +77,7 @@ class RedactFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # arguments that do not fit the message: log both, cleaned
             message = f"{record.msg!r} {record.args!r}"
-        cleaned = clean(message)
+        cleaned = clean(message) if self.escape else redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
         if record.exc_info and record.exc_info[1] is not None:
@@ -87,19 +91,22 @@ class RedactFilter(logging.Filter):
         return True
 
 
-LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error", "screening")
+LOGGERS = ("gunicorn.access", "gunicorn.error", "screening")
 
 
-def protect(*loggers: logging.Logger) -> None:
+def protect(*loggers: logging.Logger, escape: bool = True) -> None:
     """Put the filter on `loggers` and on each of their handlers, once."""
     for logger in loggers:
         for target in (logger, *logger.handlers):
             if not any(isinstance(f, RedactFilter) for f in target.filters):
-                target.addFilter(RedactFilter())
+                target.addFilter(RedactFilter(escape=escape))
 
 
 def install(app) -> None:
     protect(*(logging.getLogger(name) for name in LOGGERS), app.logger, logging.getLogger())
+    # The development server escapes control characters in its request lines itself and colours
+    # them (and its banner) with terminal codes that must stay codes: redact only.
+    protect(logging.getLogger("werkzeug"), escape=False)
 
 
 class GunicornLogger(_GunicornLogger):

@@ -175,3 +175,9 @@ def test_a_request_line_with_an_encoded_line_feed_or_a_nul_writes_one_access_log
     assert not any(line.startswith(FORGED) for line in log.splitlines()), log
     assert '"GET /s/[token]\\n127.0.0.1 \\"GET /admin/staf\\" 200' in log
     assert '"GET /masuk\\x00127.0.0.1' in log
+
+
+def test_the_development_server_keeps_its_colours_and_loses_the_token(app, caplog):
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        logging.getLogger("werkzeug").info('\x1b[33m"GET /s/%s HTTP/1.1" 404 -\x1b[0m', TOKEN)
+    assert caplog.records[0].getMessage() == '\x1b[33m"GET /s/[token] HTTP/1.1" 404 -\x1b[0m'
