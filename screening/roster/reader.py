@@ -9,6 +9,7 @@ with a message for the operator; no other exception leaves `read_roster`.
 import csv
 import io
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 
 from screening.messages import N_, Message, MessageError
@@ -17,6 +18,11 @@ from screening.roster.values import text
 
 MAX_DATA_ROWS = 100_000
 MAX_COLUMNS = 100
+# An XLSX is a zip: 300 KB of zeros can unpack to 300 MB and hold a worker past its timeout.
+# Excel writes a 65,000-officer roster in about 30 MB of XML (openpyxl parses 15 MB in ~3 s); a
+# real workbook has a dozen parts, a few hundred with many sheets and pictures.
+MAX_XLSX_UNPACKED = 50 * 1024 * 1024
+MAX_XLSX_ENTRIES = 1_000
 HEADER_SEARCH_ROWS = 10  # a title row or two above the header is common in exports
 
 MSG_EMPTY = N_("Berkas kosong. Pilih berkas daftar petugas yang berisi data.")
@@ -35,6 +41,11 @@ MSG_BROKEN_XLSX = N_(
 MSG_BROKEN_CSV = N_(
     "Berkas CSV ini tidak dapat dibaca di sekitar baris %(row)s. Periksa tanda kutip di baris "
     "itu, lalu unggah lagi."
+)
+MSG_XLSX_TOO_BIG = N_(
+    "Berkas Excel ini terlalu besar setelah dibuka (lebih dari %(megabytes)s MB) atau berisi "
+    "terlalu banyak bagian. Hapus lembar dan gambar yang tidak perlu, bagi daftar menjadi "
+    "beberapa berkas, atau simpan sebagai CSV, lalu unggah lagi."
 )
 MSG_NO_HEADER = N_(
     "Judul kolom tidak ditemukan. Baris judul (NIK, Nama, Jabatan, Kelurahan/Desa, …) harus ada "
@@ -173,10 +184,26 @@ def _sniff_delimiter(decoded: str) -> str:
 # -- XLSX --------------------------------------------------------------------------------------
 
 
+def _check_archive(data: bytes) -> None:
+    """Refuse a workbook that would unpack to more than the limits, before anything unpacks.
+
+    The sizes are the ones the archive declares, and they hold: Python's zipfile (which openpyxl
+    reads through) stops every entry at its declared size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise RosterFileError(MSG_BROKEN_XLSX) from None
+    unpacked = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_XLSX_ENTRIES or unpacked > MAX_XLSX_UNPACKED:
+        raise RosterFileError(MSG_XLSX_TOO_BIG, megabytes=MAX_XLSX_UNPACKED // (1024 * 1024))
+
+
 def _read_xlsx(data: bytes) -> Sheet:
     # openpyxl is imported here: the CSV path and the app's start-up do not need it.
     import openpyxl
 
+    _check_archive(data)
     try:
         # Real workbooks trigger harmless openpyxl warnings (unsupported extensions, no default
         # style); they say nothing the operator can act on.

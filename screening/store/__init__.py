@@ -20,4 +20,7 @@ def connect(path: str) -> sqlite_utils.Database:
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 10000")
     db.execute("PRAGMA synchronous = NORMAL")
+    # Deleted rows are overwritten with zeros, not left in free pages of the file: a purge
+    # (retention) or a withdrawn answer must not be recoverable from a copy of the file.
+    db.execute("PRAGMA secure_delete = ON")
     return db

@@ -20,3 +20,14 @@ def purge_health_data(db: Database) -> dict[str, int]:
         for table in HEALTH_TABLES:
             db.execute(f"DELETE FROM {table}")  # noqa: S608 -- table names are our own constant
     return counts
+
+
+def compact(db: Database) -> bool:
+    """Leave no deleted row anywhere in the database's files: copy the write-ahead log into the
+    file and empty it, rebuild the file without its free pages (VACUUM; in WAL mode it writes
+    through the log), then copy and empty the log again. False when another connection was
+    reading and the log could not be emptied (run again when the service is quiet)."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.vacuum()
+    busy, _log_frames, _copied = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return busy == 0

@@ -11,6 +11,7 @@ from screening.web import (
     database,
     headers,
     i18n,
+    instance,
     jinja,
     limits,
     logs,
@@ -25,16 +26,19 @@ csrf = CSRFProtect()
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app. Fast and free of side effects beyond the instance folder: slow work
-    (migrations, demo data) lives in `flask` commands."""
+    """Build the app. Fast and free of side effects beyond the instance folder and the
+    process's umask (files it creates are the service user's alone): slow work (migrations,
+    demo data) lives in `flask` commands. `INSTANCE_PATH` in `config` moves the instance
+    folder (tests; default: `instance/` in the project)."""
     app = Flask(
-        __name__,
+        "screening",
+        instance_path=(config or {}).get("INSTANCE_PATH"),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
     load_config(app, config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    instance.make_private(Path(app.instance_path), app.config["DATABASE"])
 
     database.init_app(app)
     sessions.init_app(app)

@@ -56,7 +56,7 @@ ACCESS = {
     ("screening.review", "POST"): ("/skrining/periksa", OFFICERS),
     ("screening.result", "GET"): ("/skrining/hasil", OFFICERS),
     ("officers.index", "GET"): ("/kpu/petugas/", KPU),
-    ("officers.export_links", "GET"): ("/kpu/petugas/tautan.xlsx?kecamatan=337501", KPU),
+    ("officers.export_links", "POST"): ("/kpu/petugas/tautan.xlsx", KPU),
     ("officers.reissue_link", "POST"): ("/kpu/petugas/{officer_id}/tautan-baru", KPU),
     ("officers.revoke_link", "POST"): ("/kpu/petugas/{officer_id}/cabut", KPU),
     ("roster.upload", "GET"): ("/kpu/roster/", KPU),
@@ -124,7 +124,7 @@ def _turned_away(response) -> bool:
 def shared_world(tmp_path_factory, world_db):
     """One app for every GET case, on the world plus one officer's link, prepared once.
 
-    A GET may still write (the link export issues missing links, pages audit who saw what), so
+    A GET may still write (pages audit who saw what), so
     each case starts from the prepared data again: restoring it costs a millisecond, building an
     app and a world for each case cost most of this table's time."""
     path, world = world_db

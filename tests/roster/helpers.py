@@ -1,7 +1,9 @@
 """Building blocks for roster tests: the demo city's places, good rows, files in memory."""
 
 import csv
+import functools
 import io
+import zipfile
 from datetime import date, datetime, time
 
 import openpyxl
@@ -127,3 +129,24 @@ def csv_bytes(rows: list[list], *, delimiter: str = ";", encoding: str = "utf-8-
     for values in rows:
         writer.writerow(["" if v is None else v for v in values])
     return buffer.getvalue().encode(encoding)
+
+
+@functools.cache
+def xlsx_bomb(unpacked_mb: int = 300) -> bytes:
+    """A real roster workbook whose sheet XML is padded with `unpacked_mb` MB of spaces: a few
+    hundred KB on the wire that unpacks to hundreds of MB (built once: ~1 s)."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(table([good_cells()]))))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename != "xl/worksheets/sheet1.xml":
+                bomb.writestr(entry, data)
+                continue
+            with bomb.open(entry.filename, "w", force_zip64=True) as sheet:
+                sheet.write(data[: data.index(b"<sheetData>")])
+                chunk = b" " * (1024 * 1024)
+                for _ in range(unpacked_mb):
+                    sheet.write(chunk)
+                sheet.write(data[data.index(b"<sheetData>") :])
+    return buffer.getvalue()

@@ -7,6 +7,7 @@ import openpyxl
 
 from screening.roster import check_roster_file, read_roster
 from screening.roster.export import REASON_COLUMN, rejected_rows_csv, rejected_rows_xlsx
+from screening.roster.values import text
 from tests.roster.helpers import (
     HEADER,
     LOOKUPS,
@@ -53,11 +54,18 @@ def test_xlsx_keeps_niks_as_text_and_dates_as_dates():
     assert sheet.max_row == 3
 
 
-def test_xlsx_writes_a_cell_that_looks_like_a_formula_as_text():
+def test_xlsx_writes_a_cell_that_looks_like_a_formula_as_inert_text():
     check = check_roster_file(_mixed_file(csv_bytes), "x.csv", **LOOKUPS)
     sheet = openpyxl.load_workbook(io.BytesIO(rejected_rows_xlsx(check))).active
     cell = sheet[2][11]
-    assert (cell.value, cell.data_type) == ("=HYPERLINK(1)", "s")
+    assert (cell.value, cell.data_type) == ("'=HYPERLINK(1)", "s")
+
+
+def test_a_neutralised_formula_reads_back_as_the_cell_the_operator_wrote():
+    check = check_roster_file(_mixed_file(csv_bytes), "x.csv", **LOOKUPS)
+    for data in (rejected_rows_csv(check), rejected_rows_xlsx(check)):
+        again = read_roster(data, "ditolak")
+        assert text(again.rows[0].fields["fktp_code"]) == "=HYPERLINK(1)"
 
 
 def test_the_handed_back_file_reads_again_with_the_reason_column_ignored():

@@ -1,5 +1,6 @@
 """Reading CSV and XLSX files: encodings, delimiters, date cells, row numbers, broken files."""
 
+import time
 import zipfile
 from io import BytesIO
 
@@ -7,7 +8,15 @@ import pytest
 
 from screening.roster import reader
 from screening.roster.reader import RosterFileError, read_roster
-from tests.roster.helpers import HEADER, cell_datetime, csv_bytes, good_cells, table, xlsx_bytes
+from tests.roster.helpers import (
+    HEADER,
+    cell_datetime,
+    csv_bytes,
+    good_cells,
+    table,
+    xlsx_bomb,
+    xlsx_bytes,
+)
 
 
 def test_semicolon_csv_with_bom_as_indonesian_excel_saves_it():
@@ -171,3 +180,29 @@ def test_too_many_rows_are_refused(monkeypatch):
         with pytest.raises(RosterFileError) as caught:
             read_roster(data, "x")
         assert caught.value.msgid == reader.MSG_TOO_MANY_ROWS
+
+
+def test_an_xlsx_that_unpacks_to_300_mb_is_refused_before_it_is_unpacked():
+    bomb = xlsx_bomb(300)
+    assert len(bomb) < 400 * 1024
+    started = time.perf_counter()
+    with pytest.raises(RosterFileError) as caught:
+        read_roster(bomb, "petugas.xlsx")
+    assert time.perf_counter() - started < 1.0
+    assert caught.value.msgid == reader.MSG_XLSX_TOO_BIG
+    assert "lebih dari 50 MB" in str(caught.value)
+
+
+def test_an_xlsx_of_a_thousand_and_one_parts_is_refused():
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for n in range(reader.MAX_XLSX_ENTRIES + 1):
+            archive.writestr(f"xl/media/image{n}.png", b"")
+    with pytest.raises(RosterFileError) as caught:
+        read_roster(buffer.getvalue(), "petugas.xlsx")
+    assert caught.value.msgid == reader.MSG_XLSX_TOO_BIG
+
+
+def test_an_xlsx_just_under_the_limit_is_read():
+    sheet = read_roster(xlsx_bomb(reader.MAX_XLSX_UNPACKED // (1024 * 1024) - 1), "petugas.xlsx")
+    assert len(sheet.rows) == 1

@@ -28,12 +28,12 @@ from screening.web.public_url import public_url
 bp = Blueprint("officers", __name__, url_prefix="/kpu/petugas")
 
 
-def _area() -> dict:
-    """The kecamatan / kelurahan / TPS filter from the query string, checked."""
+def _area(source) -> dict:
+    """The kecamatan / kelurahan / TPS filter (query string or form), checked."""
     return {
-        "kecamatan": values.code(request.args.get("kecamatan"), values.DIGITS, 6),
-        "kelurahan": values.code(request.args.get("kelurahan"), values.DIGITS, 10),
-        "tps": values.positive_int(request.args.get("tps"), at_most=values.MAX_TPS),
+        "kecamatan": values.code(source.get("kecamatan"), values.DIGITS, 6),
+        "kelurahan": values.code(source.get("kelurahan"), values.DIGITS, 10),
+        "tps": values.positive_int(source.get("tps"), at_most=values.MAX_TPS),
     }
 
 
@@ -41,7 +41,7 @@ def _area() -> dict:
 @auth.staff_required("kpu", "admin")
 def index():
     db = get_db()
-    area = _area()
+    area = _area(request.args)
     listed = access_store.officers_in_area(db, **area) if area["kelurahan"] else []
     return render_template(
         "kpu/officers.html",
@@ -53,11 +53,14 @@ def index():
     )
 
 
-@bp.get("/tautan.xlsx")
+@bp.post("/tautan.xlsx")
 @auth.staff_required("kpu", "admin")
 def export_links():
+    """The area's links as a spreadsheet. A POST (the page's button), not a link: officers
+    without a link are given one here, and a GET must change nothing (a prefetch, a crawler or
+    a link in another site would otherwise issue links)."""
     db = get_db()
-    area = _area()
+    area = _area(request.form)
     if not (area["kecamatan"] or area["kelurahan"]):
         abort(400)
     listed = access_store.officers_in_area(db, **area)
