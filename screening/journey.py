@@ -11,7 +11,7 @@ from screening.clock import WIB
 from screening.questionnaire import Questionnaire
 from screening.questionnaire.types import UNKNOWN, AnswerError
 from screening.store import consent as consent_store
-from screening.store import referrals, responses
+from screening.store import referrals, responses, write_transaction
 
 AGREED, DECLINED = "setuju", "menolak"
 
@@ -30,7 +30,7 @@ def decide_consent(
     db, officer: dict, *, decision: str, text_version: str, questionnaire, polling_day, now
 ):
     """Record the decision; agreeing starts the draft on the live questionnaire version."""
-    with db.atomic():
+    with write_transaction(db):
         consent_store.record_decision(
             db, officer["id"], text_version=text_version, decision=decision, now=now
         )
@@ -144,7 +144,7 @@ def submit(db, response: dict, q: Questionnaire, *, officer: dict, now: str):
     if errors:
         raise IncompleteDraft(sorted(errors))
     result = q.score(answers, context=response["context"])
-    with db.atomic():
+    with write_transaction(db):
         first = responses.submit(
             db, response["id"], answers=answers, result=result.to_dict(), now=now
         )

@@ -65,7 +65,7 @@ def load(if_empty):
     polling_day = date.fromisoformat(current_app.config["POLLING_DAY"])
     roster = generate_roster(city, polling_day=polling_day)
     now = now_iso()
-    with db.atomic():
+    with store.write_transaction(db):
         regions.upsert_kecamatan(db, [{"code": k.code, "name": k.name} for k in city.kecamatan])
         regions.upsert_kelurahan(
             db,
