@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_wtf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from screening import auth, i18n, limits, logs, officer_session, params, presenters, store
 from screening.config import PROJECT_ROOT, load_config
@@ -22,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     load_config(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    trust_proxies(app)
 
     store.init_app(app)
     i18n.init_app(app)
@@ -65,3 +67,14 @@ def create_app(config: dict | None = None) -> Flask:
         return {"service_operator": app.config["SERVICE_OPERATOR"], "roles": auth.ROLES}
 
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS proxies, take the client's address and scheme from the headers the
+    nearest of them set (X-Forwarded-For, X-Forwarded-Proto), counted from the right: a client
+    can prepend whatever it likes, but not what the proxy appends. Without a proxy the headers
+    are ignored, or anyone could pick the address the sign-in limit counts on. X-Forwarded-Host
+    stays untrusted: no link is built from a request's host (BASE_URL)."""
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0)
