@@ -29,11 +29,21 @@ def consent_state(db, officer_id: int) -> str | None:
 def decide_consent(
     db, officer: dict, *, decision: str, text_version: str, questionnaire, polling_day, now
 ):
-    """Record the decision; agreeing starts the draft on the live questionnaire version."""
+    """Record the decision; agreeing starts the draft on the live questionnaire version.
+
+    The same decision on the same text as the latest one records nothing new: a double tap on
+    the button is one decision, kept with the time it was first made."""
     with write_transaction(db):
-        consent_store.record_decision(
-            db, officer["id"], text_version=text_version, decision=decision, now=now
-        )
+        # Read inside the transaction, which holds the write lock from its start: the second tap
+        # waits for the first and then sees its decision.
+        latest = consent_store.latest_decision(db, officer["id"])
+        if latest is None or (latest["decision"], latest["text_version"]) != (
+            decision,
+            text_version,
+        ):
+            consent_store.record_decision(
+                db, officer["id"], text_version=text_version, decision=decision, now=now
+            )
         if decision == AGREED:
             responses.start_draft(
                 db,

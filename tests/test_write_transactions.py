@@ -69,7 +69,7 @@ def test_consent_post_waits_for_another_writer_instead_of_failing(app, db, offic
     assert decision["decision"] == "setuju"
 
 
-def test_double_tap_on_consent_stores_both_decisions_and_one_draft(app, db, make):
+def test_double_tap_on_consent_stores_one_decision_and_one_draft(app, db, make):
     officer, _token, _code = officer_with_link(make, app)
     barrier = threading.Barrier(2)
     errors = []
@@ -101,7 +101,24 @@ def test_double_tap_on_consent_stores_both_decisions_and_one_draft(app, db, make
         barrier.reset()
     assert errors == []
     assert db["response"].count_where("officer_id = ?", [officer["id"]]) == 1
-    assert db["consent"].count_where("officer_id = ?", [officer["id"]]) == 20
+    assert db["consent"].count_where("officer_id = ?", [officer["id"]]) == 1
+
+
+def test_a_changed_decision_is_recorded_again(app, db, make):
+    officer, _token, _code = officer_with_link(make, app)
+    with app.app_context():
+        for decision in (journey.DECLINED, journey.DECLINED, journey.AGREED, journey.AGREED):
+            journey.decide_consent(
+                db,
+                officer,
+                decision=decision,
+                text_version=consent_version(),
+                questionnaire=library.live(),
+                polling_day=app.config["POLLING_DAY"],
+                now=now_iso(),
+            )
+    decisions = [row["decision"] for row in db["consent"].rows_where(order_by="id")]
+    assert decisions == [journey.DECLINED, journey.AGREED]
 
 
 def test_followup_record_waits_for_another_writer_instead_of_failing(app, db, make):
