@@ -14,18 +14,13 @@ from flask import Flask, current_app, g
 
 from screening import store
 
-app = Flask(__name__)
-app.config["DATABASE"] = os.environ.get("BENCH_BASELINE_DATABASE", "")
 
-
-@app.teardown_appcontext
 def close(exception=None):
     db = g.pop("db", None)
     if db is not None:
         db.close()
 
 
-@app.post("/tulis")
 def write():
     # What store.get_db does for the app: the worker's idle connection, then the request's own.
     store.keep_open(current_app)
@@ -33,3 +28,14 @@ def write():
     with store.write_transaction(g.db):
         g.db.execute("INSERT INTO hit (at) VALUES (datetime('now'))")
     return "", 204
+
+
+def create_app(database: str) -> Flask:
+    app = Flask(__name__)
+    app.config["DATABASE"] = database
+    app.teardown_appcontext(close)
+    app.post("/tulis")(write)
+    return app
+
+
+app = create_app(os.environ.get("BENCH_BASELINE_DATABASE", ""))
