@@ -109,14 +109,20 @@ http {{
 """
 
 
-def with_test_certificate(site: list, cert: Path, key: Path) -> list:
-    replaced = 0
+def with_test_files(site: list, cert: Path, key: Path, logs: Path) -> list:
+    """The site with the test certificate, and its logs in `logs` (no root paths)."""
+    replaced = set()
     for directive in nginx_conf.walk(site):
         if directive.name == "ssl_certificate":
-            directive.args, replaced = [str(cert)], replaced + 1
+            directive.args = [str(cert)]
         elif directive.name == "ssl_certificate_key":
-            directive.args, replaced = [str(key)], replaced + 1
-    assert replaced == 2
+            directive.args = [str(key)]
+        elif directive.name in ("access_log", "error_log"):
+            directive.args = [str(logs / Path(directive.args[0]).name), *directive.args[1:]]
+        else:
+            continue
+        replaced.add(directive.name)
+    assert replaced == {"ssl_certificate", "ssl_certificate_key", "access_log", "error_log"}
     return site
 
 
@@ -217,7 +223,7 @@ def stack(tmp_path_factory, migrated_db):
         wait_for_port(app_port, gunicorn, gunicorn_log)
         cert, key = make_certificate(folder)
         site = on_test_ports(
-            with_test_certificate(shipped_site(), cert, key),
+            with_test_files(shipped_site(), cert, key, folder),
             http_port=http_port,
             https_port=https_port,
             app_port=app_port,
@@ -263,7 +269,7 @@ def fetch(stack, source: str, method: str, path: str, headers=None):
 
 def test_the_shipped_site_passes_nginx_t(tmp_path):
     cert, key = make_certificate(tmp_path)
-    site = with_test_certificate(shipped_site(), cert, key)
+    site = with_test_files(shipped_site(), cert, key, tmp_path)
     conf = tmp_path / "nginx.conf"
     conf.write_text(nginx_conf_around(nginx_conf.dump(site, "    "), tmp_path))
     result = subprocess.run(  # noqa: S603 -- an argument list, no shell
@@ -317,6 +323,22 @@ def test_the_sign_in_limit_counts_the_real_client_not_its_forwarded_header(stack
 
     other = [fetch(stack, "127.0.0.3", "GET", f"/s/{JUNK_TOKEN}")[0] for _ in range(5)]
     assert other == [404] * 5
+
+
+def test_the_access_log_keeps_no_token_and_no_nik(stack):
+    nik = "3375015403850005"
+    fetch(stack, "127.0.0.7", "GET", f"/s/{JUNK_TOKEN}-log")
+    fetch(stack, "127.0.0.7", "GET", f"/{nik}?cari={nik}")
+    fetch(stack, "127.0.0.7", "GET", "/masuk%0A127.0.0.1%20[forged]%20%22GET%20/admin%22%20200")
+    time.sleep(0.2)  # nginx writes its log line after the response
+    log = (stack["folder"] / "skrining.access.log").read_text()
+    lines = [line for line in log.splitlines() if line.startswith("127.0.0.7 ")]
+    assert len(lines) == 3, log
+    assert JUNK_TOKEN not in log
+    assert nik not in log
+    assert '"GET /s/[token]"' in lines[0]
+    assert '"GET [path with a NIK]"' in lines[1]
+    assert not any(line.startswith("127.0.0.1 [forged]") for line in log.splitlines())
 
 
 APP_HEADERS_IGNORED = {
