@@ -14,8 +14,9 @@ export SKRINING_BASE_URL
 # WeasyPrint needs Pango; libharfbuzz-subset0 makes its font subsetting fast; poppler-utils'
 # pdfunite merges bulk-printed PDFs in little memory.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core poppler-utils
-# Browser tests, PDF checks (pdftotext/pdftoppm), QR decoding, load tests.
-TEST_DEBS := chromium poppler-utils zbar-tools wrk
+# Browser tests, PDF checks (pdftotext/pdftoppm), QR decoding, load tests; nginx and openssl for
+# the test that runs docs/deploy's nginx site in front of gunicorn.
+TEST_DEBS := chromium poppler-utils zbar-tools wrk nginx openssl
 
 CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)

@@ -8,7 +8,7 @@ import importlib
 import json
 import sys
 
-BENCHMARKS = ["bench.scoring", "bench.pages", "bench.load", "bench.pdf"]
+BENCHMARKS = ["bench.scoring", "bench.pages", "bench.load", "bench.journey", "bench.pdf"]
 
 
 def main(names: list[str]) -> int:

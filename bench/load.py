@@ -15,6 +15,11 @@ both alike.
 Afterwards the database is counted: every officer whose POST was answered has exactly one
 submitted response, and referrals match the at-risk responses one for one.
 
+A second figure needs no server and is hardly moved by other work on the machine: the CPU time
+(time.process_time) one request takes in this process, through Flask's test client, for the
+yardstick and for a submission. With both servers CPU-bound on the same cores, the ratio of
+throughputs cannot be better than the inverse ratio of these costs.
+
 Bench-only settings: a temporary database and fixed keys passed through the app's own
 SKRINING_* environment variables; the sign-in rate limit is untouched (sessions are signed
 directly rather than opened through /s/<token>, which 10 sign-ins a minute from one address would
@@ -49,6 +54,7 @@ ROUNDS = 5
 # Officers per round: more than wrk can send in DURATION, so nobody submits twice (checked).
 OFFICERS = 4000
 TARGET_RATIO = 0.5
+IN_PROCESS = 300  # requests of each kind timed in-process (after as many to warm up)
 
 LUA = r"""
 -- Each wrk thread takes every THREADS-th officer: one POST per officer, never repeated.
@@ -247,10 +253,14 @@ def run(officers: int = OFFICERS) -> dict:
 def _run(folder: Path, per_round: int) -> dict:
     started = time.perf_counter()
     app = bench_app(folder)
-    people, answers = realistic_officers(per_round * (ROUNDS + 1))
+    people, answers = realistic_officers(per_round * (ROUNDS + 1) + 2 * IN_PROCESS)
     people = add_officers(app, people)
     start_drafts(app, people, answers)
     credentials = officer_credentials(app, people)
+    credentials, in_process_credentials = (
+        credentials[: -2 * IN_PROCESS],
+        credentials[-2 * IN_PROCESS :],
+    )
     preparation = time.perf_counter() - started
 
     baseline_db = folder / "baseline.db"
@@ -290,6 +300,8 @@ def _run(folder: Path, per_round: int) -> dict:
             rounds.append((baseline, submissions))
     stored = stored_counts(Path(app.config["DATABASE"]))
     baseline_rows = stored_counts_baseline(baseline_db)
+    # After the counts: these requests add rows of their own.
+    cpu = cpu_per_request(app, baseline_db, in_process_credentials)
     server_log = (folder / "submissions.log").read_text().splitlines()
     server_errors = [line for line in server_log if "Error" in line or "error" in line]
 
@@ -328,6 +340,8 @@ def _run(folder: Path, per_round: int) -> dict:
         "stored": stored,
         "officers_prepared": per_round * (ROUNDS + 1),
         "officers_reused": reused,
+        "cpu_ms_per_request_in_process": cpu,
+        "cpu_bound_ratio": round(cpu["yardstick"] / cpu["submission"], 3),
         "zero_errors": errors == 0 and wrong == 0 and baseline_bad == 0,
         "every_response_stored_once": stored_once,
         "connections": CONNECTIONS,
@@ -338,6 +352,33 @@ def _run(folder: Path, per_round: int) -> dict:
         "preparation_s": round(preparation, 1),
         "cpus": os.cpu_count(),
     }
+
+
+def cpu_per_request(app, baseline_db: Path, credentials: list[tuple[str, str]]) -> dict:
+    """CPU milliseconds one request costs in this process (Flask's test client, no server):
+    the yardstick's insert and an officer's submission, each after as many to warm up."""
+    from bench import baseline_app
+
+    yardstick = baseline_app.create_app(str(baseline_db)).test_client()
+    submitting = app.test_client()
+
+    def insert(_):
+        assert yardstick.post("/tulis").status_code == 204
+
+    def submit(index):
+        cookie, token = credentials[index]
+        submitting.set_cookie("session", cookie)
+        assert submitting.post("/skrining/periksa", data={"csrf_token": token}).status_code == 302
+
+    figures = {}
+    for name, request in (("yardstick", insert), ("submission", submit)):
+        for index in range(IN_PROCESS):
+            request(index)
+        started = time.process_time()
+        for index in range(IN_PROCESS, 2 * IN_PROCESS):
+            request(index)
+        figures[name] = round((time.process_time() - started) / IN_PROCESS * 1000, 3)
+    return figures
 
 
 def gunicorn_workers() -> int:

@@ -117,7 +117,7 @@ def start_drafts(app, people: list[dict], answers: list[dict]) -> None:
         db = get_db()
         q = library.live()
         now = now_iso()
-        with db.atomic():
+        with store.write_transaction(db):
             for officer, raw in zip(people, answers, strict=True):
                 journey.decide_consent(
                     db,

@@ -11,7 +11,7 @@ from screening.clock import WIB
 from screening.questionnaire import Questionnaire
 from screening.questionnaire.types import AnswerError
 from screening.store import consent as consent_store
-from screening.store import referrals, responses
+from screening.store import referrals, responses, write_transaction
 
 AGREED, DECLINED = "setuju", "menolak"
 
@@ -29,11 +29,21 @@ def consent_state(db, officer_id: int) -> str | None:
 def decide_consent(
     db, officer: dict, *, decision: str, text_version: str, questionnaire, polling_day, now
 ):
-    """Record the decision; agreeing starts the draft on the live questionnaire version."""
-    with db.atomic():
-        consent_store.record_decision(
-            db, officer["id"], text_version=text_version, decision=decision, now=now
-        )
+    """Record the decision; agreeing starts the draft on the live questionnaire version.
+
+    The same decision on the same text as the latest one records nothing new: a double tap on
+    the button is one decision, kept with the time it was first made."""
+    with write_transaction(db):
+        # Read inside the transaction, which holds the write lock from its start: the second tap
+        # waits for the first and then sees its decision.
+        latest = consent_store.latest_decision(db, officer["id"])
+        if latest is None or (latest["decision"], latest["text_version"]) != (
+            decision,
+            text_version,
+        ):
+            consent_store.record_decision(
+                db, officer["id"], text_version=text_version, decision=decision, now=now
+            )
         if decision == AGREED:
             responses.start_draft(
                 db,
@@ -144,7 +154,7 @@ def submit(db, response: dict, q: Questionnaire, *, officer: dict, now: str):
     if errors:
         raise IncompleteDraft(sorted(errors))
     result = q.score(answers, context=response["context"])
-    with db.atomic():
+    with write_transaction(db):
         first = responses.submit(
             db, response["id"], answers=answers, result=result.to_dict(), now=now
         )

@@ -5,6 +5,7 @@ from datetime import date
 import click
 from flask import current_app
 
+from screening import store
 from screening.cli.errors import Group
 from screening.clock import now_iso
 from screening.demo.city import load_city
@@ -67,7 +68,7 @@ def load(if_empty):
     polling_day = date.fromisoformat(current_app.config["POLLING_DAY"])
     roster = generate_roster(city, polling_day=polling_day)
     now = now_iso()
-    with db.atomic():
+    with store.write_transaction(db):
         regions.upsert_kecamatan(db, [{"code": k.code, "name": k.name} for k in city.kecamatan])
         regions.upsert_kelurahan(
             db,

@@ -9,7 +9,7 @@ given seed. Plain Python over the store (no Flask).
 import random
 
 from screening import journey
-from screening.store import responses
+from screening.store import responses, write_transaction
 
 HEALTHY = {
     "berat_kg": "62",
@@ -79,7 +79,7 @@ def submit_screenings(
     Who screens and who answers at risk is drawn per officer (seed and officer id), not from one
     running sequence, so a second run chooses the same officers and changes nothing."""
     counts = {"submitted": 0, "referred": 0, "skipped": 0, "not_screened": 0}
-    with db.atomic():
+    with write_transaction(db):
         for officer in officers:
             rng = random.Random(f"{seed}:{officer['id']}")  # noqa: S311 -- demo data, not a secret
             if rng.random() >= coverage:

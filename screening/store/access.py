@@ -4,6 +4,7 @@ import json
 
 from sqlite_utils import Database
 
+from screening.store import write_transaction
 from screening.store.officers import area_conditions
 
 
@@ -47,44 +48,48 @@ def issue_missing(db: Database, officer_ids: list[int], hash_for, *, now: str) -
 
     `hash_for(officer_id, version)` gives the token hash, so this module never sees the key.
     """
-    have = {
-        row["officer_id"]
-        for row in db.query(
-            "SELECT officer_id FROM officer_access WHERE officer_id IN "
-            "(SELECT value FROM json_each(?))",
-            [_json_ids(officer_ids)],
-        )
-    }
-    rows = [
-        {"officer_id": oid, "token_hash": hash_for(oid, 1), "version": 1, "issued_at": now}
-        for oid in officer_ids
-        if oid not in have
-    ]
-    with db.atomic():
+    # The read is inside the transaction: two issues at once must not both find an officer
+    # without access.
+    with write_transaction(db):
+        have = {
+            row["officer_id"]
+            for row in db.query(
+                "SELECT officer_id FROM officer_access WHERE officer_id IN "
+                "(SELECT value FROM json_each(?))",
+                [_json_ids(officer_ids)],
+            )
+        }
+        rows = [
+            {"officer_id": oid, "token_hash": hash_for(oid, 1), "version": 1, "issued_at": now}
+            for oid in officer_ids
+            if oid not in have
+        ]
         db["officer_access"].insert_all(rows, batch_size=1000)
     return len(rows)
 
 
 def reissue(db: Database, officer_id: int, hash_for, *, now: str) -> int:
     """Replace an officer's link and code with new ones (the old ones stop working)."""
-    current = access_for_officer(db, officer_id)
-    version = (current["version"] + 1) if current else 1
-    db["officer_access"].upsert(
-        {
-            "officer_id": officer_id,
-            "token_hash": hash_for(officer_id, version),
-            "version": version,
-            "issued_at": now,
-            "revoked_at": None,
-        },
-        pk="officer_id",
-    )
+    # Read and write in one transaction: two reissues at once must not both give the same version.
+    with write_transaction(db):
+        current = access_for_officer(db, officer_id)
+        version = (current["version"] + 1) if current else 1
+        db["officer_access"].upsert(
+            {
+                "officer_id": officer_id,
+                "token_hash": hash_for(officer_id, version),
+                "version": version,
+                "issued_at": now,
+                "revoked_at": None,
+            },
+            pk="officer_id",
+        )
     return version
 
 
 def revoke(db: Database, officer_id: int, *, now: str) -> None:
     """End an officer's link and code; nothing to do when none was ever issued."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             "UPDATE officer_access SET token_hash = NULL, revoked_at = ? WHERE officer_id = ?",
             [now, officer_id],

@@ -4,7 +4,7 @@ import json
 
 from sqlite_utils import Database
 
-from screening.store import referrals
+from screening.store import referrals, write_transaction
 
 
 def _decode(row) -> dict:
@@ -44,7 +44,7 @@ def record(
     Raises referrals.StaleStatus, writing nothing, when the referral is no longer in
     `expected_status`. Earlier versions are never changed.
     """
-    with db.atomic():
+    with write_transaction(db):
         current = db.execute("SELECT status FROM referral WHERE id = ?", [referral_id]).fetchone()
         if current is None or current[0] != expected_status:
             raise referrals.StaleStatus(referral_id)

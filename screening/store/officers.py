@@ -2,6 +2,8 @@
 
 from sqlite_utils import Database
 
+from screening.store import write_transaction
+
 ROSTER_FIELDS = (
     "nik",
     "name",
@@ -26,10 +28,10 @@ def upsert_roster(db: Database, officers: list[dict], *, now: str) -> dict[str, 
     officer's screening and referrals, which hang on the officer id, are never touched. A roster
     field missing from an officer's dict (a column the file did not have) keeps its stored value.
     """
-    # Read before the transaction, as before: a read inside it would have to upgrade to a write
-    # lock, and under WAL that fails at once if an officer's answer was saved in between.
-    counts, to_insert, to_update = _classify(db, officers)
-    with db.atomic():
+    # Classified inside the transaction, which holds the write lock from its start: nothing can
+    # change the roster between the comparison and the writes.
+    with write_transaction(db):
+        counts, to_insert, to_update = _classify(db, officers)
         stamped = [{**fields, "created_at": now, "updated_at": now} for fields in to_insert]
         db["officer"].insert_all(stamped, batch_size=1000)
         _update_changed(db, to_update, now=now)

@@ -3,6 +3,7 @@
 from sqlite_utils import Database
 
 from screening.referrals.lifecycle import CLOSED, DONE, URGENCY_ORDER
+from screening.store import write_transaction
 
 NUMBER_PREFIX = "RJ-"
 
@@ -14,10 +15,10 @@ def create_referral(
 
     Plain SQL: this runs inside every at-risk submission, and sqlite-utils' table helpers would
     look up the schema several times per call."""
-    existing = _one(db, "SELECT * FROM referral WHERE response_id = ? LIMIT 1", [response_id])
-    if existing:
-        return existing
-    with db.atomic():
+    with write_transaction(db):
+        existing = _one(db, "SELECT * FROM referral WHERE response_id = ? LIMIT 1", [response_id])
+        if existing:
+            return existing
         cursor = db.execute(
             "INSERT INTO referral (number, officer_id, response_id, fktp_code, urgency, deadline, "
             "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'baru', ?, ?)",
@@ -238,7 +239,7 @@ def change_status(
     Raises StaleStatus when the referral is no longer in `expected` (a form shown before someone
     else moved it): the guard is in the UPDATE itself, so two clinicians cannot both win.
     """
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             "UPDATE referral SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
             [to, now, referral_id, expected],
@@ -259,7 +260,7 @@ def change_status(
 
 def assign_fktp(db: Database, referral_id: int, *, fktp_code: str, staff_id, now: str) -> bool:
     """Address a referral that has no FKTP yet; False when one was assigned meanwhile."""
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             "UPDATE referral SET fktp_code = ?, updated_at = ? WHERE id = ? AND fktp_code IS NULL",
             [fktp_code, now, referral_id],
@@ -276,7 +277,7 @@ def take_on(db: Database, referral_id: int, *, fktp_code: str, staff_id, now: st
 
     The guard is in the UPDATE itself, so when two clinics press at once only one wins.
     """
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             """
             UPDATE referral SET fktp_code = ?, taken_by = ?, taken_at = ?, updated_at = ?

@@ -2,6 +2,8 @@
 
 from sqlite_utils import Database
 
+from screening.store import write_transaction
+
 # Children first: follow-ups and status events hang on referrals, referrals on responses.
 HEALTH_TABLES = ("followup", "referral_event", "referral", "response")
 
@@ -16,7 +18,7 @@ def purge_health_data(db: Database) -> dict[str, int]:
     The roster, staff accounts, consent decisions (evidence of lawful processing, no health data)
     and the audit log stay."""
     counts = health_data_counts(db)
-    with db.atomic():
+    with write_transaction(db):
         for table in HEALTH_TABLES:
             db.execute(f"DELETE FROM {table}")  # noqa: S608 -- table names are our own constant
     return counts

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_wtf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from screening.cli import register_commands
 from screening.web import (
@@ -38,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     load_config(app, config)
+    trust_proxies(app)
     instance.make_private(Path(app.instance_path), app.config["DATABASE"])
 
     database.init_app(app)
@@ -57,3 +59,14 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS proxies, take the client's address and scheme from the headers the
+    nearest of them set (X-Forwarded-For, X-Forwarded-Proto), counted from the right: a client
+    can prepend whatever it likes, but not what the proxy appends. Without a proxy the headers
+    are ignored, or anyone could pick the address the sign-in limit counts on. X-Forwarded-Host
+    stays untrusted: no link is built from a request's host (BASE_URL)."""
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0)

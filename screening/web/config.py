@@ -53,6 +53,10 @@ DEFAULTS = {
     # The address printed slips and access cards point to (QR codes): printed paper outlives a
     # request, so it cannot come from the request's host.
     "BASE_URL": "http://127.0.0.1:5000",
+    # How many proxies in front of the app set X-Forwarded-For and X-Forwarded-Proto (nginx as
+    # docs/deploy sets it up: 1). 0 trusts no such header: the connecting address is the client.
+    # The Host header is never trusted (BASE_URL is the public address).
+    "PROXY_HOPS": 0,
     # Bulk printing: worker processes (None: one per core) and slips or cards per document. A
     # worker holds about 1.2 MB per slip of its document on top of ~100 MB (WeasyPrint, Pango):
     # 20 keeps a city's print (command and two workers) well under 400 MB.
@@ -91,6 +95,7 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in {"1", "true", "yes"},
     "STAFF_TOTP": lambda v: v.strip().lower(),
     "BASE_URL": str,
+    "PROXY_HOPS": int,
     "PDF_WORKERS": int,
     "PDF_CHUNK": int,
     "PDF_POOL_MIN": int,

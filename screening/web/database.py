@@ -5,10 +5,10 @@ import sqlite3
 import sqlite_utils
 from flask import current_app, g
 
-from screening.store import connect, migrations
+from screening.store import Database, connect, migrations
 
 
-def get_db() -> sqlite_utils.Database:
+def get_db() -> Database:
     if "db" not in g:
         keep_open(current_app)
         g.db = connect(current_app.config["DATABASE"])
