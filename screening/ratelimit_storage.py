@@ -16,6 +16,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 from limits.storage import Storage
 
@@ -53,7 +54,7 @@ def path_from_uri(uri: str) -> str:
 class SQLiteStorage(Storage):
     """Fixed-window counters in a SQLite file (one connection per thread and process)."""
 
-    STORAGE_SCHEME = [SCHEME]
+    STORAGE_SCHEME: ClassVar[list[str]] = [SCHEME]
 
     def __init__(self, uri: str, wrap_exceptions: bool = False, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)

@@ -71,7 +71,7 @@ def _from(address):
 
 
 def test_junk_links_never_lock_an_officer_out_of_their_live_link(client, make, app):
-    officer, token, _code = officer_with_link(make, app)
+    _officer, token, _code = officer_with_link(make, app)
     statuses = [client.get(JUNK_LINK).status_code for _ in range(22)]
     assert statuses[:10] == [404] * 10, statuses
     assert set(statuses[10:]) == {429}
