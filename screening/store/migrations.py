@@ -228,6 +228,19 @@ def m005_followup_duty_note(db: Database):
     db["followup"].add_column("duty_note", str)
 
 
+@migrations()
+def m006_staff_sign_in_lockout(db: Database):
+    # Failed staff sign-ins, kept in the database so that every gunicorn worker sees the same
+    # count. `key` is an HMAC of the typed username (an unknown one locks the same way, and a
+    # password typed into the username field is never stored), alone or with a trusted device's
+    # id; times are Unix seconds, so the lock is computed in one statement (store/sign_in.py).
+    db["staff_sign_in_lockout"].create(
+        {"key": str, "failures": int, "last_failure_at": float, "locked_until": float},
+        pk="key",
+        not_null={"failures", "last_failure_at", "locked_until"},
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]
