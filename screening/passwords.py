@@ -14,8 +14,6 @@ the forms translate them at display time. Plain Python: no Flask.
 
 import threading
 
-from zxcvbn import zxcvbn
-
 from screening.demo import DEMO_PASSWORD
 
 
@@ -75,6 +73,10 @@ def check_new_password(password: str, *, username: str, full_name: str | None = 
         raise PasswordRefused(MSG_PUBLISHED)
     estimated = password[:ESTIMATED_LENGTH]
     account_words = [username, *(full_name or "").split(), DEMO_PASSWORD, *SERVICE_WORDS]
+    # Imported here: its word lists take about 13 MB, which only a process that sets passwords
+    # (the admin's worker, the CLI) needs to hold.
+    from zxcvbn import zxcvbn
+
     with _estimating:
         result = zxcvbn(estimated, user_inputs=[w for w in account_words if w])
     if result["score"] >= MIN_SCORE:
