@@ -19,7 +19,7 @@ ENGLISH = ("Usage:", "Try '", "Error:", "--help' for help", "Missing", "No such"
         (["users", "disable", "tidak-ada"], "Akun tidak-ada tidak ada."),
         (
             ["users", "create", "x", "--role", "kpu", "--password", "pendek"],
-            "Kata sandi minimal 10 karakter.",
+            "Kata sandi minimal 10 karakter; yang diisi 6 karakter.",
         ),
         (
             ["questionnaire", "rescore", "--to", "1"],

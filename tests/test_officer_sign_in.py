@@ -63,6 +63,88 @@ def test_sign_in_attempts_are_rate_limited(client, make, app):
     assert "Terlalu banyak percobaan" in client.post("/masuk", data={"nik": "1", "code": "x"}).text
 
 
+JUNK_LINK = "/s/" + "A" * 22  # shaped like a token, belongs to no one
+
+
+def _from(address):
+    return {"REMOTE_ADDR": address}
+
+
+def test_junk_links_never_lock_an_officer_out_of_their_live_link(client, make, app):
+    _officer, token, _code = officer_with_link(make, app)
+    statuses = [client.get(JUNK_LINK).status_code for _ in range(22)]
+    assert statuses[:10] == [404] * 10, statuses
+    assert set(statuses[10:]) == {429}
+    # The same address (a carrier's NAT, or everyone behind the proxy) with a live link.
+    assert client.get(f"/s/{token}").status_code == 302
+    assert app.test_client().get(f"/s/{token}").status_code == 302
+
+
+def test_junk_links_leave_the_nik_and_code_attempts_of_the_address_untouched(client, make, app):
+    officer, _token, code = officer_with_link(make, app)
+    for _ in range(22):
+        client.get(JUNK_LINK)
+    assert client.get(JUNK_LINK).status_code == 429
+    response = client.post("/masuk", data={"nik": officer["nik"], "code": code})
+    assert response.status_code == 302
+
+
+def test_code_guesses_at_one_nik_are_stopped_whatever_the_address(client, make, app):
+    officer, _token, code = officer_with_link(make, app)
+    other, _other_token, other_code = officer_with_link(make, app)
+    spaced = " ".join(officer["nik"][i : i + 4] for i in range(0, 16, 4))
+    guesses = [
+        client.post(
+            "/masuk",
+            data={"nik": spaced if n % 2 else officer["nik"], "code": "XXXXXX"},
+            environ_base=_from(f"10.0.0.{n}"),
+        ).status_code
+        for n in range(11)
+    ]
+    assert guesses == [422] * 10 + [429], guesses
+    fresh = _from("10.0.1.1")
+    assert (
+        client.post(
+            "/masuk", data={"nik": officer["nik"], "code": code}, environ_base=fresh
+        ).status_code
+        == 429
+    )
+    # Another officer's NIK, from an address that guessed: its own budget.
+    response = client.post(
+        "/masuk", data={"nik": other["nik"], "code": other_code}, environ_base=_from("10.0.0.3")
+    )
+    assert response.status_code == 302
+
+
+def test_typing_errors_in_the_nik_use_up_no_officers_attempts(client, make, app):
+    officer, _token, code = officer_with_link(make, app)
+    for n in range(10):
+        client.post(
+            "/masuk",
+            data={"nik": officer["nik"][:15], "code": "XXXXXX"},
+            environ_base=_from(f"10.0.2.{n}"),
+        )
+    response = client.post(
+        "/masuk", data={"nik": officer["nik"], "code": code}, environ_base=_from("10.0.3.1")
+    )
+    assert response.status_code == 302
+
+
+def test_the_attempt_counts_hold_no_nik(client, make, app):
+    import hashlib
+    import sqlite3
+    from pathlib import Path
+
+    officer, _token, _code = officer_with_link(make, app)
+    client.post("/masuk", data={"nik": officer["nik"], "code": "XXXXXX"})
+    counts = Path(app.config["DATABASE"]).parent / "ratelimit.db"
+    with sqlite3.connect(counts) as conn:
+        keys = " ".join(key for (key,) in conn.execute("SELECT key FROM window_count"))
+    assert "nik:" in keys
+    assert officer["nik"] not in keys
+    assert hashlib.sha256(officer["nik"].encode()).hexdigest()[:32] not in keys
+
+
 def test_reissued_link_replaces_the_old_one_and_ends_its_sessions(client, make, app, sign_in):
     officer, token, _code = officer_with_link(make, app)
     officer_client = app.test_client()

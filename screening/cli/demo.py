@@ -8,6 +8,7 @@ from flask import current_app
 from screening import store
 from screening.cli.errors import Group
 from screening.clock import now_iso
+from screening.demo import DEMO_PASSWORD
 from screening.demo.city import load_city
 from screening.demo.roster import generate_roster
 from screening.officers import access
@@ -20,9 +21,6 @@ from screening.web.officer_session import access_key, token_hash_for
 
 demo_cli = Group("demo", help="Data demo Kota Pekalongan (fiktif, bukan orang sungguhan).")
 
-# Known passwords are the point of a demo: `make run` prints them. Never load demo data into a
-# production database (the README says so).
-DEMO_PASSWORD = "demo-skrining-2029"  # noqa: S105 -- a published demo password, see above
 # How many officers' links `demo accounts` prints (and `demo screenings` leaves unscreened).
 DEMO_LINKS = 3
 
@@ -99,6 +97,8 @@ def load(if_empty):
         counts = officers.upsert_roster(db, roster, now=now)
         created = 0
         for account in demo_staff(city):
+            # The published password, set past the password rule on purpose (a demo must be
+            # tried with known accounts): the one place that does.
             if staff_store.staff_by_username(db, account["username"]) is None:
                 staff_store.create_staff(
                     db, **account, password_hash=auth.hash_password(DEMO_PASSWORD), now=now

@@ -1,7 +1,7 @@
 import click
 from flask_babel import gettext as _
 
-from screening import second_factor
+from screening import passwords, second_factor
 from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
 from screening.store import audit as audit_store
@@ -12,8 +12,6 @@ from screening.web.database import get_db
 
 users_cli = Group("users", help="Akun staf: admin, operator KPU, petugas FKTP.")
 
-MIN_PASSWORD_LENGTH = auth.MIN_PASSWORD_LENGTH
-
 
 def _password_option():
     return click.option(
@@ -21,13 +19,18 @@ def _password_option():
         prompt=True,
         hide_input=True,
         confirmation_prompt=True,
-        help=f"At least {MIN_PASSWORD_LENGTH} characters; asked for when not given.",
+        help=(
+            f"{passwords.MIN_LENGTH} to {passwords.MAX_LENGTH} characters, hard to guess (common "
+            "and breached passwords are refused), without the username; asked for when not given."
+        ),
     )
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise CommandError(_("Kata sandi minimal %(count)s karakter.", count=MIN_PASSWORD_LENGTH))
+def _check_password(password: str, username: str, full_name: str | None = None) -> None:
+    try:
+        passwords.check_new_password(password, username=username, full_name=full_name)
+    except passwords.PasswordRefused as refused:
+        raise CommandError(_(refused.msgid, **refused.params)) from None
 
 
 def _existing(username: str) -> dict:
@@ -47,7 +50,7 @@ def create(username, role, fktp_code, full_name, password):
     """Create a staff account."""
     db = get_db()
     username = username.strip().lower()
-    _check_password(password)
+    _check_password(password, username, full_name)
     if staff_store.staff_by_username(db, username) is not None:
         raise CommandError(_("Akun %(username)s sudah ada.", username=username))
     if role == "fktp":
@@ -81,8 +84,9 @@ def disable(username):
 def reset_password(username, password):
     """Set a new password: every open session of the account ends (a disabled account stays
     disabled)."""
-    _check_password(password)
-    staff_store.set_password_hash(get_db(), _existing(username)["id"], auth.hash_password(password))
+    staff = _existing(username)
+    _check_password(password, staff["username"], staff["full_name"])
+    staff_store.set_password_hash(get_db(), staff["id"], auth.hash_password(password))
     click.echo(f"password reset for {username}")
 
 

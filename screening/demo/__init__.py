@@ -3,4 +3,17 @@
 from screening.demo.city import City, Fktp, Kecamatan, Kelurahan, load_city
 from screening.demo.roster import generate_roster
 
-__all__ = ["City", "Fktp", "Kecamatan", "Kelurahan", "generate_roster", "load_city"]
+# Known passwords are the point of a demo: `make run` prints this one for every demo account, so
+# it is public. `demo load` sets it without the password rule (which refuses it for every other
+# account, screening/passwords.py); never load demo data into a production database.
+DEMO_PASSWORD = "demo-skrining-2029"  # noqa: S105 -- published on purpose, see above
+
+__all__ = [
+    "DEMO_PASSWORD",
+    "City",
+    "Fktp",
+    "Kecamatan",
+    "Kelurahan",
+    "generate_roster",
+    "load_city",
+]

@@ -285,6 +285,19 @@ def m007_staff_second_factor(db: Database):
     db["staff_recovery_code"].create_index(["staff_id"])
 
 
+@migrations()
+def m008_staff_sign_in_lockout(db: Database):
+    # Failed staff sign-ins, kept in the database so that every gunicorn worker sees the same
+    # count. `key` is an HMAC of the typed username (an unknown one locks the same way, and a
+    # password typed into the username field is never stored), alone or with a trusted device's
+    # id; times are Unix seconds, so the lock is computed in one statement (store/sign_in.py).
+    db["staff_sign_in_lockout"].create(
+        {"key": str, "failures": int, "last_failure_at": float, "locked_until": float},
+        pk="key",
+        not_null={"failures", "last_failure_at", "locked_until"},
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

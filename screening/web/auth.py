@@ -28,8 +28,7 @@ ROLES = {
     "fktp": _l("Petugas FKTP"),
 }
 
-# One rule for passwords set from the command line and from the admin page.
-MIN_PASSWORD_LENGTH = 10
+# The rule for new passwords (command line and admin page alike) is screening/passwords.py.
 # Lower-case letters, digits and . _ - : what people read out and type on a phone.
 USERNAME_PATTERN = r"[a-z0-9][a-z0-9._-]{2,63}"
 

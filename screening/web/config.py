@@ -46,9 +46,17 @@ DEFAULTS = {
     # keep no longer than the purpose needs; the follow-up at the FKTP ends well within a year).
     "RETENTION_MONTHS": 12,
     "SERVICE_CONTACT": "Dinas Kesehatan Kota Pekalongan, Jl. Mataram No. 1, Pekalongan",
-    # Officer sign-in (personal link or NIK and access code): per client address.
+    # Officer sign-in per client address, counted apart for wrong personal links and for NIK and
+    # access code attempts; a valid link is never counted (see views/officer.py).
     "OFFICER_SIGN_IN_LIMIT": "10 per minute;60 per hour",
-    "RATELIMIT_STORAGE_URI": "memory://",
+    # NIK-and-code attempts per NIK, from any address: the six-character code (about 27 bits)
+    # is protected by this limit, not by its length.
+    "OFFICER_NIK_LIMIT": "10 per hour",
+    # Failed staff sign-ins per client address; each account also locks with back-off
+    # (screening/web/lockout.py).
+    "STAFF_SIGN_IN_LIMIT": "10 per minute;60 per hour",
+    # None: a SQLite file beside the database (ratelimit.db), shared by every gunicorn worker.
+    "RATELIMIT_STORAGE_URI": None,
     "RATELIMIT_HEADERS_ENABLED": True,
     # The address printed slips and access cards point to (QR codes): printed paper outlives a
     # request, so it cannot come from the request's host.
@@ -116,6 +124,11 @@ def load_config(app, overrides=None):
             app.config[name] = parse(value)
     if overrides:
         app.config.from_mapping(overrides)
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        # Beside the database (the instance folder unless SKRINING_DATABASE moves it): every
+        # worker opens the same file, and each test's database gets counts of its own.
+        counts = Path(app.config["DATABASE"]).resolve().parent / "ratelimit.db"
+        app.config["RATELIMIT_STORAGE_URI"] = f"sqlite://{counts}"
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(instance)
     if not app.config.get("ACCESS_KEY"):

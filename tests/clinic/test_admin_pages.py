@@ -40,7 +40,11 @@ def test_admin_creates_a_clinician_tied_to_one_fktp(world, be, db, client):
         ({"fktp_code": "TIDAKADA"}, "fktp_code", "Not a valid choice"),
         ({"role": "dewa"}, "role", "Not a valid choice"),
         ({"username": "a b"}, "username", "tanpa spasi"),
-        ({"password": "pendek", "password_again": "pendek"}, "password", "paling sedikit 10"),
+        (
+            {"password": "pendek", "password_again": "pendek"},
+            "password",
+            "minimal 10 karakter; yang diisi 6",
+        ),
         ({"password_again": "lain-lain-lain"}, "password_again", "Kedua kata sandi tidak sama."),
     ],
 )

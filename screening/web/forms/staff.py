@@ -1,10 +1,12 @@
 """Staff forms: sign-in, and the admin's account forms."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from screening import passwords
 from screening.web import auth
 
 
@@ -16,26 +18,35 @@ class SignInForm(FlaskForm):
     )
     password = PasswordField(
         _l("Kata sandi"),
-        validators=[DataRequired(_l("Isi kata sandi.")), Length(max=256)],
+        validators=[
+            DataRequired(_l("Isi kata sandi.")),
+            # Passwords set before the rule's maximum of 128 may be up to 256 long.
+            Length(max=256, message=_l("Kata sandi paling panjang %(max)s karakter.")),
+        ],
         render_kw={"autocomplete": "current-password"},
     )
 
 
 def _password_field(label):
+    # Length, username and guessability: the one rule, checked by `validate_password`.
     return PasswordField(
         label,
-        validators=[
-            DataRequired(_l("Isi kata sandi.")),
-            Length(
-                min=auth.MIN_PASSWORD_LENGTH,
-                max=256,
-                message=_l(
-                    "Kata sandi paling sedikit %(min)s huruf.", min=auth.MIN_PASSWORD_LENGTH
-                ),
-            ),
-        ],
+        validators=[DataRequired(_l("Isi kata sandi."))],
+        description=_l(
+            "%(min)s sampai %(max)s karakter, tanpa nama pengguna. Kata sandi yang umum, pernah "
+            "bocor atau mudah ditebak ditolak; beberapa kata acak mudah diingat dan sulit ditebak.",
+            min=passwords.MIN_LENGTH,
+            max=passwords.MAX_LENGTH,
+        ),
         render_kw={"autocomplete": "new-password"},
     )
+
+
+def _refuse_bad_password(password: str, username: str, full_name: str | None) -> None:
+    try:
+        passwords.check_new_password(password, username=username, full_name=full_name)
+    except passwords.PasswordRefused as refused:
+        raise ValidationError(_(refused.msgid, **refused.params)) from None
 
 
 def _confirmation():
@@ -90,6 +101,9 @@ class NewStaffForm(FlaskForm):
             *(SelectChoice(f["code"], f"{f['name']} ({f['code']})") for f in fktps),
         ]
 
+    def validate_password(self, field):
+        _refuse_bad_password(field.data, self.username.data or "", self.full_name.data)
+
     def validate_fktp_code(self, field):
         if self.role.data == "fktp" and not field.data:
             raise ValidationError(_l("Petugas FKTP harus terhubung ke satu FKTP."))
@@ -98,5 +112,14 @@ class NewStaffForm(FlaskForm):
 
 
 class PasswordResetForm(FlaskForm):
+    """A new password for the account `username` (the rule refuses one that contains it)."""
+
     password = _password_field(_l("Kata sandi baru"))
     password_again = _confirmation()
+
+    def __init__(self, username: str, full_name: str | None = None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = (username, full_name)
+
+    def validate_password(self, field):
+        _refuse_bad_password(field.data, *self.account)

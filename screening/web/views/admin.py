@@ -115,7 +115,7 @@ def enable_staff(staff_id):
 @auth.staff_required("admin")
 def reset_password(staff_id):
     staff = _staff_or_404(staff_id)
-    form = PasswordResetForm()
+    form = PasswordResetForm(staff["username"], staff["full_name"])
     if form.validate_on_submit():
         staff_store.set_password_hash(get_db(), staff_id, auth.hash_password(form.password.data))
         audit.record("change", f"staff:{staff_id}", f"kata sandi diganti: {staff['username']}")

@@ -1,7 +1,5 @@
 """How an officer gets in: the personal link, or NIK and access code; and out again."""
 
-import hashlib
-
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,7 +9,7 @@ from screening.officers import access
 from screening.store import access as access_store
 from screening.web.database import get_db
 from screening.web.forms.officer import OfficerSignInForm
-from screening.web.limits import limiter
+from screening.web.limits import hashed_key, limiter
 from screening.web.officer_session import (
     access_key,
     sign_in_officer,
@@ -34,20 +32,48 @@ def _sign_in_limit():
     return current_app.config["OFFICER_SIGN_IN_LIMIT"]
 
 
+def _nik_limit():
+    return current_app.config["OFFICER_NIK_LIMIT"]
+
+
+def _typed_nik() -> str | None:
+    try:
+        return normalise_nik(request.form.get("nik", ""))
+    except NikError:
+        return None
+
+
 def _per_nik():
-    """Count attempts per NIK too (hashed: the limiter's keys must hold no NIK), so that guessing
-    one officer's code from many addresses is stopped as well."""
-    typed = request.form.get("nik", "")
-    digits = "".join(ch for ch in typed if ch.isdigit())
-    return "nik:" + hashlib.sha256(digits.encode()).hexdigest()
+    """Count NIK-and-code attempts per NIK too, from any address, so that guessing one officer's
+    code from many addresses is stopped as well. Only this form's attempts count here: a wrong
+    personal link never touches an officer's NIK budget."""
+    return hashed_key("nik", _typed_nik())
+
+
+def _not_a_nik() -> bool:
+    # Nothing is checked against a code unless a whole NIK is typed: no NIK bucket to count.
+    return _typed_nik() is None
+
+
+def _linked_officer(token: str):
+    """The officer whose live personal link `token` is, or None."""
+    if not access.looks_like_token(token):
+        return None
+    return access_store.officer_by_token_hash(get_db(), access.token_hash(token))
+
+
+def _valid_link() -> bool:
+    """A live link is never counted nor refused: its 128-bit token is what protects it (no rate
+    of guessing finds one), so the limit only slows down wrong links. Counting every opening
+    let anyone sharing an address with officers (a carrier's NAT, or every client behind a
+    proxy) lock them out with a few junk links."""
+    return _linked_officer((request.view_args or {}).get("token", "")) is not None
 
 
 @bp.get("/s/<token>")
-@limiter.limit(_sign_in_limit)
+@limiter.limit(_sign_in_limit, exempt_when=_valid_link)
 def open_link(token):
-    officer = None
-    if access.looks_like_token(token):
-        officer = access_store.officer_by_token_hash(get_db(), access.token_hash(token))
+    officer = _linked_officer(token)
     if officer is None:
         return render_template("officer/link_invalid.html"), 404
     sign_in_officer(officer)
@@ -58,7 +84,7 @@ def open_link(token):
 
 @bp.route("/masuk", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
-@limiter.limit("10 per hour", key_func=_per_nik, methods=["POST"])
+@limiter.limit(_nik_limit, key_func=_per_nik, methods=["POST"], exempt_when=_not_a_nik)
 def sign_in():
     form = OfficerSignInForm()
     if form.validate_on_submit():

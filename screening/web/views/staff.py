@@ -1,30 +1,62 @@
 """Staff sign-in, sign-out and the staff home page."""
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from screening.store import officers as officer_store
-from screening.web import auth
+from screening.web import auth, lockout
 from screening.web.database import get_db
 from screening.web.forms.staff import SignInForm
+from screening.web.limits import limiter
 from screening.web.params import safe_next
 from screening.web.views import second_factor
 
 bp = Blueprint("staff", __name__, url_prefix="/staf")
 
 
+def _sign_in_limit():
+    return current_app.config["STAFF_SIGN_IN_LIMIT"]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+# Per address, failed attempts only: a KPU office behind one address signs in every morning.
+# Each account's own lock is screening/web/lockout.py.
 @bp.route("/masuk", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed)
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
-        staff = auth.authenticate(get_db(), form.username.data, form.password.data)
+        db = get_db()
+        device = request.cookies.get(lockout.DEVICE_COOKIE)
+        attempt = lockout.begin(db, form.username.data, device)
+        staff = (
+            auth.authenticate(db, form.username.data, form.password.data)
+            if attempt.allowed
+            else None
+        )
         if staff is not None:
             # The password was right; an authenticator code may still be due.
             second_step = second_factor.begin(staff, safe_next(request.args.get("next")))
             if second_step is not None:
                 return second_step
             auth.sign_in(staff)
-            return redirect(safe_next(request.args.get("next")) or landing_page(staff))
+            response = redirect(safe_next(request.args.get("next")) or landing_page(staff))
+            lockout.set_device_cookie(response, lockout.succeeded(db, attempt, device))
+            return response
+        if attempt.locked:
+            # The same words for every username, known or not.
+            form.password.errors.append(
+                _(
+                    "Terlalu banyak percobaan masuk yang gagal dengan nama pengguna ini. "
+                    "Tunggu %(minutes)s menit, lalu coba lagi.",
+                    minutes=attempt.wait_minutes(),
+                )
+            )
+            page = render_template("staff/sign_in.html", form=form)
+            return page, 429, {"Retry-After": str(attempt.wait_minutes() * 60)}
         form.password.errors.append(
             _("Nama pengguna atau kata sandi salah, atau akun dinonaktifkan.")
         )
