@@ -10,13 +10,14 @@ from datetime import date
 
 from screening.roster.messages import Message, RosterFileError
 from screening.roster.reader import read_roster
-from screening.roster.validate import RejectedRow, RosterCheck, validate_roster
+from screening.roster.validate import RejectedRow, RosterCheck, RowWarning, validate_roster
 
 __all__ = [
     "Message",
     "RejectedRow",
     "RosterCheck",
     "RosterFileError",
+    "RowWarning",
     "check_roster_file",
     "read_roster",
     "validate_roster",
