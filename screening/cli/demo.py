@@ -93,7 +93,7 @@ def load(if_empty):
                 for f in city.fktp
             ],
         )
-        counts = officers.upsert_roster(db, roster, now=now)
+        counts = officers.upsert_roster(db, roster, now=now, demo=True)
         created = 0
         for account in demo_staff(city):
             if staff_store.staff_by_username(db, account["username"]) is None:
@@ -164,6 +164,7 @@ def accounts(base):
 def screenings(share, coverage, everyone, seed):
     """Submit synthetic screenings (with referrals) for demo officers who have none yet.
 
+    Only officers of `demo load`'s synthetic roster: never one added through a roster import.
     The officers `demo accounts` prints are left unscreened, so their links open a fresh form.
     Running it twice changes nothing."""
     from screening import library
@@ -176,7 +177,7 @@ def screenings(share, coverage, everyone, seed):
     counts = submit_screenings(
         db,
         library.live(),
-        [officer for officer in officers.all_officers(db) if officer["id"] not in kept_fresh],
+        [officer for officer in officers.demo_officers(db) if officer["id"] not in kept_fresh],
         polling_day=current_app.config["POLLING_DAY"],
         now=now_iso(),
         share_at_risk=share,
