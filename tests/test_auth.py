@@ -127,3 +127,21 @@ def test_sign_out_ends_the_session_but_keeps_the_language(client, sign_in):
 def test_decorator_rejects_unknown_roles_at_import_time():
     with pytest.raises(ValueError, match="unknown roles"):
         auth.staff_required("superuser")
+
+
+def test_staff_pages_name_the_signed_in_person_and_their_role_once(client, sign_in):
+    """Not "Anda masuk sebagai Operator KPU Kota (demo) (Operator KPU).": name and role, once."""
+    sign_in("kpu", full_name="Dewi Anggraini")
+    page = client.get("/staf/").text
+    assert page.count("Dewi Anggraini") == 1
+    assert page.count("Operator KPU") == 1
+    assert ") (" not in page
+
+
+def test_demo_account_names_do_not_repeat_their_role():
+    from screening.auth import ROLES
+    from screening.cli.demo import demo_staff
+    from screening.demo.city import load_city
+
+    for account in demo_staff(load_city()):
+        assert str(ROLES[account["role"]]).lower() not in account["full_name"].lower()

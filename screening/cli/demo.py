@@ -29,13 +29,13 @@ def demo_staff(city) -> list[dict]:
     accounts = [
         {
             "username": "admin",
-            "full_name": "Admin Dinkes (demo)",
+            "full_name": "Rudi Hartono, Dinkes (demo)",
             "role": "admin",
             "fktp_code": None,
         },
         {
             "username": "kpu",
-            "full_name": "Operator KPU Kota (demo)",
+            "full_name": "Dewi Anggraini, KPU Kota (demo)",
             "role": "kpu",
             "fktp_code": None,
         },
