@@ -45,6 +45,7 @@ ACCESS = {
     ("screening.review", "POST"): ("/skrining/periksa", OFFICERS),
     ("screening.result", "GET"): ("/skrining/hasil", OFFICERS),
     ("officers.index", "GET"): ("/kpu/petugas/", KPU),
+    ("officers.index", "POST"): ("/kpu/petugas/", KPU),
     ("officers.export_links", "GET"): ("/kpu/petugas/tautan.xlsx?kecamatan=337501", KPU),
     ("officers.reissue_link", "GET"): ("/kpu/petugas/{officer_id}/tautan-baru", KPU),
     ("officers.reissue_link", "POST"): ("/kpu/petugas/{officer_id}/tautan-baru", KPU),
