@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -28,7 +29,7 @@ from screening.views.confirm import ask_first, confirmation_page, confirmed
 bp = Blueprint("officers", __name__, url_prefix="/kpu/petugas")
 
 PAGE_SIZE = 25
-SEARCH_KEY = "officers_search"  # session key: the name or NIK searched for
+SEARCH_KEY = "officers_search"  # session key: the name searched for (never a NIK)
 
 
 def _area() -> dict:
@@ -45,20 +46,31 @@ def _area() -> dict:
 @auth.staff_required("kpu", "admin")
 def index():
     if request.method == "POST":
-        # The search may be a NIK: it is kept in the session, never put in the address.
-        session[SEARCH_KEY] = (request.form.get("cari") or "").strip()[:64]
-        return redirect(
-            url_for(
-                "officers.index",
-                kelurahan=request.form.get("kelurahan") or None,
-                tps=(request.form.get("tps") or "").strip() or None,
-            )
-        )
+        search = (request.form.get("cari") or "").strip()[:64]
+        kelurahan = request.form.get("kelurahan") or None
+        tps = (request.form.get("tps") or "").strip()
+        nik, search_error = _nik_in(search)
+        if nik or search_error:
+            # A NIK is answered at once and kept nowhere: not in the address, not in the
+            # session (a cookie). One officer at most: there is nothing to page through.
+            session.pop(SEARCH_KEY, None)
+            area = {
+                "kecamatan": None,
+                "kelurahan": kelurahan,
+                "tps": int(tps) if tps.isascii() and tps.isdigit() and len(tps) <= 3 else None,
+            }
+            response = _render_list(area, search, nik=nik, search_error=search_error, page=1)
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        # A name is kept in the session (out of the address and the access log) for paging.
+        session[SEARCH_KEY] = search
+        return redirect(url_for("officers.index", kelurahan=kelurahan, tps=tps or None))
+    return _render_list(_area(), session.get(SEARCH_KEY) or "", page=page_number())
+
+
+def _render_list(area: dict, search: str, *, page: int, nik=None, search_error=None):
     db = store.get_db()
-    area = _area()
-    search = session.get(SEARCH_KEY) or ""
-    nik, search_error = _nik_in(search)
-    listed, total, page = [], 0, page_number()
+    listed, total = [], 0
     if (area["kelurahan"] or search) and not search_error:
         listed, total = access_store.officer_list_page(
             db,
@@ -69,7 +81,7 @@ def index():
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
         )
-    return render_template(
+    page_html = render_template(
         "kpu/officers.html",
         area=area,
         search=search,
@@ -84,6 +96,7 @@ def index():
         first=(page - 1) * PAGE_SIZE + 1,
         overview=officer_store.coverage_by_kecamatan(db),
     )
+    return make_response(page_html, 422 if search_error else 200)
 
 
 def _nik_in(search: str) -> tuple[str | None, str | None]:
