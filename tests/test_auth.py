@@ -321,3 +321,21 @@ def test_failed_sign_ins_are_limited_per_address_successful_ones_are_not(client,
     assert statuses == [422] * 10 + [429], statuses
     assert _try(client, staff["username"], PASSWORD).status_code == 429
     assert _try(client, staff["username"], PASSWORD, address="10.9.0.1").status_code == 302
+
+
+def test_staff_pages_name_the_signed_in_person_and_their_role_once(client, sign_in):
+    """Not "Anda masuk sebagai Operator KPU Kota (demo) (Operator KPU).": name and role, once."""
+    sign_in("kpu", full_name="Dewi Anggraini")
+    page = client.get("/staf/").text
+    assert page.count("Dewi Anggraini") == 1
+    assert page.count("Operator KPU") == 1
+    assert ") (" not in page
+
+
+def test_demo_account_names_do_not_repeat_their_role():
+    from screening.cli.demo import demo_staff
+    from screening.demo.city import load_city
+    from screening.web.auth import ROLES
+
+    for account in demo_staff(load_city()):
+        assert str(ROLES[account["role"]]).lower() not in account["full_name"].lower()

@@ -42,6 +42,7 @@ def test_demo_load_builds_the_city_and_twice_leaves_the_same_data(demo_city, run
     assert {s["username"]: s["password_hash"] for s in db["staff"].rows} == staff_hashes
 
     assert officers.count_officers(db) == 8123
+    assert db["officer"].count_where("demo = 1") == 8123
     assert len(regions.all_kecamatan(db)) == 4
     assert len(regions.all_kelurahan(db)) == 27
     assert sum(row["officers"] for row in officers.coverage_by_kecamatan(db)) == 8123
@@ -106,3 +107,60 @@ def test_demo_screenings_everyone_screens_the_printed_officers_too(screened_city
     result = runner.invoke(args=["demo", "screenings", "--coverage", "1", "--everyone"])
     assert result.exit_code == 0, result.output
     assert db["response"].count == 8123
+
+
+def _import_real_roster(runner, tmp_path, *rows) -> None:
+    """Officers added the way KPU adds real people: `flask roster import`."""
+    from tests.roster.helpers import table, xlsx_bytes
+
+    source = tmp_path / "petugas.xlsx"
+    source.write_bytes(xlsx_bytes(table(list(rows))))
+    result = runner.invoke(args=["roster", "import", str(source)])
+    assert result.exit_code == 0, result.output
+
+
+def _officer_id(db, nik) -> int:
+    return next(db["officer"].rows_where("nik = ?", [nik]))["id"]
+
+
+def _demo_officer(make, db) -> dict:
+    """One officer as `demo load` stores them."""
+    from screening.clock import now_iso
+
+    row = make.officer()
+    officers.upsert_roster(db, [row], now=now_iso(), demo=True)
+    return {**row, "id": _officer_id(db, row["nik"])}
+
+
+def test_demo_screenings_never_touch_an_officer_from_a_real_roster(runner, db, make, tmp_path):
+    from tests.roster.helpers import good_cells, nik
+
+    demo = _demo_officer(make, db)
+    _import_real_roster(runner, tmp_path, good_cells(9001))
+    real_id = _officer_id(db, nik(9001))
+
+    result = runner.invoke(args=["demo", "screenings", "--coverage", "1", "--everyone"])
+    assert result.exit_code == 0, result.output
+    assert list(db["response"].rows_where("officer_id = ?", [real_id])) == []
+    assert list(db["response"].rows_where("officer_id = ?", [demo["id"]])) != []
+
+
+def test_a_real_roster_naming_a_demo_officer_makes_them_real(runner, db, make, tmp_path):
+    """Once a real roster lists the NIK, the person is real: the demo leaves them alone."""
+    from tests.roster.helpers import good_cells
+
+    demo = _demo_officer(make, db)
+    _import_real_roster(runner, tmp_path, good_cells(9001, nik=demo["nik"], name=demo["name"]))
+    runner.invoke(args=["demo", "screenings", "--coverage", "1", "--everyone"])
+    assert list(db["response"].rows_where("officer_id = ?", [demo["id"]])) == []
+
+
+def test_demo_accounts_never_prints_a_real_officers_nik_or_code(runner, db, make, tmp_path):
+    from tests.roster.helpers import good_cells, nik
+
+    _import_real_roster(runner, tmp_path, good_cells(9001))
+    demo = _demo_officer(make, db)
+    printed = runner.invoke(args=["demo", "accounts"]).output
+    assert demo["nik"] in printed
+    assert nik(9001) not in printed
+    assert "Siti Rahayu 9001" not in printed

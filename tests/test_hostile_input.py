@@ -150,10 +150,17 @@ ROUTES = {
     ("screening.review", "GET"): Route("/skrining/periksa"),
     ("screening.review", "POST"): Route("/skrining/periksa"),
     ("screening.result", "GET"): Route("/skrining/hasil", officer="submitted"),
-    ("officers.index", "GET"): Route("/kpu/petugas/", query=AREA),
+    ("officers.index", "GET"): Route("/kpu/petugas/", query={**AREA, "halaman": "1"}),
+    ("officers.index", "POST"): Route("/kpu/petugas/", form={"cari": "Petugas", **AREA}),
+    ("officers.reissue_link", "GET"): Route("/kpu/petugas/{officer_id}/tautan-baru"),
+    ("officers.revoke_link", "GET"): Route("/kpu/petugas/{officer_id}/cabut"),
     ("officers.export_links", "POST"): Route("/kpu/petugas/tautan.xlsx", form=AREA),
-    ("officers.reissue_link", "POST"): Route("/kpu/petugas/{officer_id}/tautan-baru"),
-    ("officers.revoke_link", "POST"): Route("/kpu/petugas/{officer_id}/cabut"),
+    ("officers.reissue_link", "POST"): Route(
+        "/kpu/petugas/{officer_id}/tautan-baru", form={"konfirmasi": "ya"}
+    ),
+    ("officers.revoke_link", "POST"): Route(
+        "/kpu/petugas/{officer_id}/cabut", form={"konfirmasi": "ya"}
+    ),
     ("roster.upload", "GET"): Route("/kpu/roster/"),
     ("roster.upload", "POST"): Route("/kpu/roster/", files=("file",)),
     ("roster.preview", "GET"): Route("/kpu/roster/pratinjau"),
@@ -185,7 +192,10 @@ ROUTES = {
     ("admin.staff_list", "GET"): Route("/admin/staf"),
     ("admin.new_staff", "GET"): Route("/admin/staf/baru"),
     ("admin.new_staff", "POST"): Route("/admin/staf/baru", form=NEW_STAFF),
-    ("admin.disable_staff", "POST"): Route("/admin/staf/{staff_id}/nonaktifkan"),
+    ("admin.disable_staff", "GET"): Route("/admin/staf/{staff_id}/nonaktifkan"),
+    ("admin.disable_staff", "POST"): Route(
+        "/admin/staf/{staff_id}/nonaktifkan", form={"konfirmasi": "ya"}
+    ),
     ("admin.enable_staff", "POST"): Route("/admin/staf/{staff_id}/aktifkan"),
     ("admin.reset_password", "GET"): Route("/admin/staf/{staff_id}/kata-sandi"),
     ("admin.reset_password", "POST"): Route("/admin/staf/{staff_id}/kata-sandi", form=NEW_PASSWORD),

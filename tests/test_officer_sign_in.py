@@ -151,7 +151,7 @@ def test_reissued_link_replaces_the_old_one_and_ends_its_sessions(client, make, 
     officer_client.get(f"/s/{token}")
     assert officer_client.get("/skrining/persetujuan").status_code == 200
     sign_in("kpu")
-    page = client.post(f"/kpu/petugas/{officer['id']}/tautan-baru")
+    page = client.post(f"/kpu/petugas/{officer['id']}/tautan-baru", data={"konfirmasi": "ya"})
     assert page.status_code == 200
     new_token = access.link_token(app.config["ACCESS_KEY"].encode(), officer["id"], 2)
     assert new_token in page.text
@@ -163,7 +163,7 @@ def test_reissued_link_replaces_the_old_one_and_ends_its_sessions(client, make, 
 def test_revoked_link_and_code_stop_working(client, make, app, sign_in):
     officer, token, code = officer_with_link(make, app)
     sign_in("kpu")
-    client.post(f"/kpu/petugas/{officer['id']}/cabut")
+    client.post(f"/kpu/petugas/{officer['id']}/cabut", data={"konfirmasi": "ya"})
     other = app.test_client()
     assert other.get(f"/s/{token}").status_code == 404
     assert other.post("/masuk", data={"nik": officer["nik"], "code": code}).status_code == 422
@@ -174,7 +174,7 @@ def test_only_kpu_and_admin_manage_links(client, make, app, sign_in, role):
     officer, _token, _code = officer_with_link(make, app)
     if role:
         sign_in(role)
-    response = client.post(f"/kpu/petugas/{officer['id']}/tautan-baru")
+    response = client.post(f"/kpu/petugas/{officer['id']}/tautan-baru", data={"konfirmasi": "ya"})
     assert response.status_code == (403 if role else 302)
 
 

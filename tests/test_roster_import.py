@@ -108,6 +108,40 @@ def test_cli_dry_run_counts_and_lists_rejected_rows_but_writes_nothing(runner, d
     assert not SIXTEEN_DIGITS.search(result.output)
 
 
+def test_cli_dry_run_keeps_officers_with_a_bad_secondary_value_and_warns_by_row(
+    runner, db, city, tmp_path
+):
+    source = tmp_path / "petugas.xlsx"
+    source.write_bytes(
+        roster_file(
+            good_cells(9001, bpjs_tk_status="Terdaftar"),
+            good_cells(9002, bpjs_tk_status="Mungkin", phone="12345"),
+            good_cells(9003, jkn_status="Kadang"),
+        )
+    )
+    result = runner.invoke(args=["roster", "import", str(source), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "Baru: 3, diperbarui: 0, tetap: 0, ditolak: 0." in result.output
+    assert "Peringatan: 3" in result.output
+    assert "baris 3: Status BPJS Ketenagakerjaan “Mungkin” tidak dikenal" in result.output
+    assert "baris 3: Nomor HP “12345” tidak valid" in result.output
+    assert "baris 4: Status JKN “Kadang” tidak dikenal" in result.output
+    assert not SIXTEEN_DIGITS.search(result.output)
+
+
+def test_cli_import_stores_the_warned_officer_with_the_field_empty(runner, db, city, tmp_path):
+    source = tmp_path / "petugas.xlsx"
+    source.write_bytes(
+        roster_file(good_cells(9001, bpjs_tk_status="Terdaftar"), good_cells(9002, jkn_status="?"))
+    )
+    result = runner.invoke(args=["roster", "import", str(source)])
+    assert result.exit_code == 0, result.output
+    assert officer_by_nik(db, nik(9001))["bpjs_tk_status"] == "aktif"
+    warned = officer_by_nik(db, nik(9002))
+    assert warned["jkn_status"] is None
+    assert warned["phone"] == "081234567890"
+
+
 def test_cli_import_writes_the_good_rows_and_hands_back_the_rejected_ones(
     runner, db, city, tmp_path
 ):
@@ -252,6 +286,30 @@ def test_upload_preview_import_done_and_rejected_rows_download(client, sign_in, 
     # Imported and handed back: the uploaded file is gone.
     assert uploads[0].exists() is False
     assert "sudah diunduh" in client.get("/kpu/roster/selesai").text
+
+
+def test_preview_lists_warnings_with_row_numbers_and_imports_those_officers(
+    client, sign_in, db, city
+):
+    sign_in("kpu")
+    upload(
+        client,
+        roster_file(
+            good_cells(9001, bpjs_tk_status="Terdaftar"),
+            good_cells(9002, bpjs_tk_status="Mungkin"),
+        ),
+    )
+    page = client.get("/kpu/roster/pratinjau").text
+    assert "Impor 2 baris yang benar" in page
+    assert "Baris dengan peringatan" in page
+    warnings = page.split("Baris dengan peringatan")[1]
+    assert ">3</th>" in warnings
+    assert "Siti Rahayu 9002" in warnings
+    assert "Status BPJS Ketenagakerjaan “Mungkin” tidak dikenal" in warnings
+    assert "Siti Rahayu 9001" not in warnings
+    client.post("/kpu/roster/impor")
+    assert officer_by_nik(db, nik(9002))["bpjs_tk_status"] is None
+    assert officer_by_nik(db, nik(9001))["bpjs_tk_status"] == "aktif"
 
 
 def test_rejected_rows_download_as_xlsx_before_import(client, sign_in, city):

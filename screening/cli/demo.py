@@ -30,13 +30,13 @@ def demo_staff(city) -> list[dict]:
     accounts = [
         {
             "username": "admin",
-            "full_name": "Admin Dinkes (demo)",
+            "full_name": "Rudi Hartono, Dinkes (demo)",
             "role": "admin",
             "fktp_code": None,
         },
         {
             "username": "kpu",
-            "full_name": "Operator KPU Kota (demo)",
+            "full_name": "Dewi Anggraini, KPU Kota (demo)",
             "role": "kpu",
             "fktp_code": None,
         },
@@ -94,7 +94,7 @@ def load(if_empty):
                 for f in city.fktp
             ],
         )
-        counts = officers.upsert_roster(db, roster, now=now)
+        counts = officers.upsert_roster(db, roster, now=now, demo=True)
         created = 0
         for account in demo_staff(city):
             # The published password, set past the password rule on purpose (a demo must be
@@ -167,6 +167,7 @@ def accounts(base):
 def screenings(share, coverage, everyone, seed):
     """Submit synthetic screenings (with referrals) for demo officers who have none yet.
 
+    Only officers of `demo load`'s synthetic roster: never one added through a roster import.
     The officers `demo accounts` prints are left unscreened, so their links open a fresh form.
     Running it twice changes nothing."""
     from screening.demo.screenings import submit_screenings
@@ -179,7 +180,7 @@ def screenings(share, coverage, everyone, seed):
     counts = submit_screenings(
         db,
         library.live(),
-        [officer for officer in officers.all_officers(db) if officer["id"] not in kept_fresh],
+        [officer for officer in officers.demo_officers(db) if officer["id"] not in kept_fresh],
         polling_day=current_app.config["POLLING_DAY"],
         now=now_iso(),
         share_at_risk=share,

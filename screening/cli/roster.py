@@ -25,6 +25,8 @@ def import_roster(file: Path, dry_run: bool):
     """Import officers from FILE (CSV or XLSX), matched by NIK; their screenings stay untouched.
 
     Rejected rows are listed by row number and written next to FILE as <name>-ditolak.csv.
+    A bad value in a secondary column (phone, JKN, FKTP, BPJS Ketenagakerjaan) keeps the
+    officer with that field empty and is listed as a warning with its row number.
     """
     db = get_db()
     try:
@@ -54,6 +56,16 @@ def import_roster(file: Path, dry_run: bool):
     for row in check.rejected:
         reasons = " ".join(t(reason) for reason in row.reasons)
         click.echo(_("baris %(row)s: %(reasons)s", row=row.number, reasons=reasons))
+    if check.warnings:
+        click.echo(
+            _(
+                "Peringatan: %(count)s. Petugas di baris ini tetap diimpor; kolom yang "
+                "bermasalah dikosongkan.",
+                count=len(check.warnings),
+            )
+        )
+    for warning in check.warnings:
+        click.echo(_("baris %(row)s: %(reasons)s", row=warning.number, reasons=t(warning.message)))
     if check.rejected:
         target = file.with_name(f"{file.stem}-ditolak.csv")
         target.write_bytes(rejected_rows_csv(check, translate=t))

@@ -10,12 +10,13 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
 from screening.roster.reader import RosterFileError, read_roster
-from screening.roster.validate import RejectedRow, RosterCheck, validate_roster
+from screening.roster.validate import RejectedRow, RosterCheck, RowWarning, validate_roster
 
 __all__ = [
     "RejectedRow",
     "RosterCheck",
     "RosterFileError",
+    "RowWarning",
     "check_roster_file",
     "read_roster",
     "validate_roster",

@@ -1,8 +1,12 @@
 """Check every row of a roster and turn the good ones into officers for the store.
 
 Each row is checked completely: a rejected row carries every reason it has, so the operator fixes
-it in one pass. The NIK's region is where the KTP was issued, not where the officer serves, so it
-is never checked against the city.
+it in one pass. Only problems with who the officer is and where they serve (NIK, name, birth
+date, sex, role, area, TPS) reject a row; a bad value in a secondary column (phone, JKN,
+FKTP, BPJS Ketenagakerjaan) keeps the officer with that field empty and a warning, because
+dropping an officer over a phone typo would leave them out of the screening altogether. The
+NIK's region is where the KTP was issued, not where the officer serves, so it is never checked
+against the city.
 """
 
 import re
@@ -65,11 +69,21 @@ class RejectedRow:
     reasons: tuple[Message, ...]
 
 
+@dataclass(frozen=True)
+class RowWarning:
+    """A secondary value that could not be read: the officer is kept, that field left empty."""
+
+    number: int  # the row in the spreadsheet, 1-based
+    name: str
+    message: Message
+
+
 @dataclass
 class RosterCheck:
     officers: list[dict]
     rejected: list[RejectedRow]
     officer_rows: list[int] = field(default_factory=list)  # row number of each officer
+    warnings: list[RowWarning] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     notes: list[Message] = field(default_factory=list)
 
@@ -138,7 +152,8 @@ def validate_roster(
     first_row_of_nik: dict[str, int] = {}
     for row in rows:
         reasons: list[Message] = []
-        officer = _officer(row, places, fktp_codes, polling_day, reasons)
+        warnings: list[Message] = []
+        officer = _officer(row, places, fktp_codes, polling_day, reasons, warnings)
         nik = officer.get("nik")
         if nik is not None:
             if nik in first_row_of_nik:
@@ -147,18 +162,21 @@ def validate_roster(
                 reasons.append(Message(MSG_DUPLICATE_NIK, {"row": first}))
             else:
                 first_row_of_nik[nik] = row.number
+        name = text(row.fields.get("name"))
         if reasons:
+            # The row goes back to be fixed: every problem it has, secondary ones too.
             check.rejected.append(
                 RejectedRow(
                     number=row.number,
                     cells=row.cells,
-                    name=text(row.fields.get("name")),
-                    reasons=tuple(reasons),
+                    name=name,
+                    reasons=tuple(reasons + warnings),
                 )
             )
         else:
             check.officers.append(officer)
             check.officer_rows.append(row.number)
+            check.warnings.extend(RowWarning(row.number, name, w) for w in warnings)
     return check
 
 
@@ -168,14 +186,15 @@ def _officer(
     fktp_codes: set[str],
     polling_day: date,
     reasons: list[Message],
+    warnings: list[Message],
 ) -> dict:
     fields = row.fields
 
-    def parsed(name: str, parse):
+    def parsed(name: str, parse, problems: list[Message] = reasons):
         try:
             return parse(fields.get(name))
         except ValueProblem as problem:
-            reasons.append(problem.message)
+            problems.append(problem.message)
             return None
 
     officer: dict = {}
@@ -225,10 +244,11 @@ def _officer(
 
     for name, parse in _OPTIONAL.items():
         if name in fields:
-            officer[name] = parsed(name, parse)
+            officer[name] = parsed(name, parse, warnings)
     fktp_code = officer.get("fktp_code")
     if fktp_code is not None and fktp_code not in fktp_codes:
-        reasons.append(Message(MSG_UNKNOWN_FKTP, {"code": fktp_code}))
+        warnings.append(Message(MSG_UNKNOWN_FKTP, {"code": fktp_code}))
+        officer["fktp_code"] = None
     return officer
 
 

@@ -27,7 +27,7 @@ MSG_JKN_STATUS = N_(
     "Status JKN “%(value)s” tidak dikenal; tulis Aktif, Tidak Aktif atau Belum Terdaftar."
 )
 MSG_BPJS_TK_STATUS = N_(
-    "Status BPJS Ketenagakerjaan “%(value)s” tidak dikenal; tulis Aktif, Tidak Aktif atau "
+    "Status BPJS Ketenagakerjaan “%(value)s” tidak dikenal; tulis Terdaftar, Tidak Aktif atau "
     "Belum Terdaftar."
 )
 MSG_PHONE = N_("Nomor HP “%(value)s” tidak valid; tulis seperti 081234567890.")
@@ -292,25 +292,49 @@ def parse_tps(value: object) -> int | None:
     return number
 
 
+# The words BPJS Kesehatan (JKN) and BPJAMSOSTEK (BPJS Ketenagakerjaan) rosters use. BPJAMSOSTEK
+# says "terdaftar" / "belum terdaftar" where BPJS Kesehatan says "aktif" / "tidak aktif"; a
+# registration is live membership in both.
 STATUSES = {
     "aktif": "aktif",
     "active": "aktif",
     "ya aktif": "aktif",
+    "terdaftar": "aktif",
+    "terdaftar aktif": "aktif",
+    "aktif terdaftar": "aktif",
+    "registered": "aktif",
     "tidak aktif": "tidak_aktif",
     "non aktif": "tidak_aktif",
     "nonaktif": "tidak_aktif",
     "tdk aktif": "tidak_aktif",
     "tak aktif": "tidak_aktif",
     "inactive": "tidak_aktif",
+    "menunggak": "tidak_aktif",
+    "terdaftar tidak aktif": "tidak_aktif",
+    "terdaftar nonaktif": "tidak_aktif",
     "belum terdaftar": "belum_terdaftar",
     "belum": "belum_terdaftar",
+    "blm": "belum_terdaftar",
+    "blm terdaftar": "belum_terdaftar",
+    "belum daftar": "belum_terdaftar",
     "tidak terdaftar": "belum_terdaftar",
+    "tdk terdaftar": "belum_terdaftar",
     "tidak ada": "belum_terdaftar",
     "tidak punya": "belum_terdaftar",
     "belum punya": "belum_terdaftar",
     "belum ada": "belum_terdaftar",
-    "tdk terdaftar": "belum_terdaftar",
+    "not registered": "belum_terdaftar",
+    "unregistered": "belum_terdaftar",
 }
+# Words around the status that do not change it: "Sudah terdaftar", "Peserta aktif".
+_STATUS_FILLER = {"sudah", "sdh", "masih", "peserta", "status", "bpjs", "jkn", "kis"}
+_PARENTHESES = re.compile(r"\([^)]*\)")
+
+
+def _status_keys(value: object):
+    """The cell as a status key, then without what is in brackets ("Nonaktif (menunggak)")."""
+    for candidate in (text(value), _PARENTHESES.sub(" ", text(value))):
+        yield " ".join(w for w in _key(candidate).split() if w not in _STATUS_FILLER)
 
 
 def _parse_status(value: object, msgid: str) -> str | None:
@@ -318,10 +342,10 @@ def _parse_status(value: object, msgid: str) -> str | None:
         return "belum_terdaftar"
     if is_blank(value):
         return None
-    status = STATUSES.get(_key(value))
-    if status is None:
-        raise ValueProblem(msgid, value=text(value))
-    return status
+    for key in _status_keys(value):
+        if key in STATUSES:
+            return STATUSES[key]
+    raise ValueProblem(msgid, value=text(value))
 
 
 def parse_jkn_status(value: object) -> str | None:

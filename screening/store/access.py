@@ -115,3 +115,46 @@ def officers_in_area(db: Database, *, kecamatan=None, kelurahan=None, tps=None) 
         ORDER BY o.kelurahan_code, o.tps IS NULL, o.tps, o.role, o.name
     """  # noqa: S608 -- only our own column names are interpolated; values are parameters
     return [dict(row) for row in db.query(sql, params)]
+
+
+def _like_pattern(text: str) -> str:
+    """`text` anywhere in the value, its own % and _ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def officer_list_page(
+    db: Database,
+    *,
+    kelurahan=None,
+    tps=None,
+    name: str | None = None,
+    nik: str | None = None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[dict], int]:
+    """One page of KPU's officer list and the number of officers in it all: an area, a part of
+    a name (in the area, or the whole city without one) or one exact NIK (the whole city).
+    Access and screening status only, never answers."""
+    if nik is not None:
+        where, params = ["o.nik = ?"], [nik]
+    else:
+        where, params = area_conditions(kelurahan=kelurahan, tps=tps)
+        if name:
+            where.append("o.name LIKE ? ESCAPE '\\'")
+            params.append(_like_pattern(name))
+    condition = "WHERE " + " AND ".join(where) if where else ""
+    total = next(iter(db.query(f"SELECT COUNT(*) AS n FROM officer o {condition}", params)))["n"]  # noqa: S608 -- our own column names; values are parameters
+    sql = f"""
+        SELECT o.id, o.name, o.role, o.tps, o.kelurahan_code, k.name AS kelurahan_name,
+               a.version AS access_version, a.revoked_at, r.status AS response_status
+        FROM officer o
+        LEFT JOIN kelurahan k ON k.code = o.kelurahan_code
+        LEFT JOIN officer_access a ON a.officer_id = o.id
+        LEFT JOIN response r ON r.officer_id = o.id
+        {condition}
+        ORDER BY o.kelurahan_code, o.tps IS NULL, o.tps, o.role, o.name
+        LIMIT ? OFFSET ?
+    """  # noqa: S608 -- only our own column names are interpolated; values are parameters
+    rows = [dict(row) for row in db.query(sql, [*params, limit, offset])]
+    return rows, total

@@ -298,6 +298,14 @@ def m008_staff_sign_in_lockout(db: Database):
     )
 
 
+@migrations()
+def m009_officer_demo_flag(db: Database):
+    # Which officers came from `demo load`'s synthetic roster: demo screenings touch only them,
+    # never a real officer added through the roster upload. Officers stored before this
+    # migration count as real (the safe side); `demo load` marks its own again.
+    db["officer"].add_column("demo", int, not_null_default=0)
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

@@ -1,5 +1,7 @@
 """The roster of election officers."""
 
+import json
+
 from sqlite_utils import Database
 
 from screening.store import write_transaction
@@ -21,20 +23,34 @@ ROSTER_FIELDS = (
 )
 
 
-def upsert_roster(db: Database, officers: list[dict], *, now: str) -> dict[str, int]:
+def upsert_roster(
+    db: Database, officers: list[dict], *, now: str, demo: bool = False
+) -> dict[str, int]:
     """Insert new officers and update changed ones, matched by NIK, in one transaction.
 
     Returns counts of new, updated and unchanged rows. Only roster fields are written, so an
     officer's screening and referrals, which hang on the officer id, are never touched. A roster
     field missing from an officer's dict (a column the file did not have) keeps its stored value.
+
+    `demo` says where the rows come from: `demo load`'s synthetic roster (True) or a real one.
+    Every officer of the batch is marked so, whether new, changed or unchanged: a NIK a real
+    roster names is a real person from then on, and demo data never touches them.
     """
     # Classified inside the transaction, which holds the write lock from its start: nothing can
     # change the roster between the comparison and the writes.
     with write_transaction(db):
         counts, to_insert, to_update = _classify(db, officers)
-        stamped = [{**fields, "created_at": now, "updated_at": now} for fields in to_insert]
+        stamped = [
+            {**fields, "demo": int(demo), "created_at": now, "updated_at": now}
+            for fields in to_insert
+        ]
         db["officer"].insert_all(stamped, batch_size=1000)
         _update_changed(db, to_update, now=now)
+        db.execute(
+            "UPDATE officer SET demo = :demo WHERE demo != :demo"
+            " AND nik IN (SELECT value FROM json_each(:niks))",
+            {"demo": int(demo), "niks": json.dumps([o.get("nik") for o in officers])},
+        )
     return counts
 
 
@@ -154,10 +170,15 @@ def officer_by_id(db: Database, officer_id: int) -> dict | None:
 
 
 def demo_sample(db: Database, count: int) -> list[dict]:
-    """The first few KPPS officers of the roster, for `demo accounts` to print links for."""
-    return [dict(r) for r in db["officer"].rows_where("role = 'KPPS'", order_by="id", limit=count)]
+    """The first few demo KPPS officers, for `demo accounts` to print links for (never a real
+    officer: it prints NIKs and access codes)."""
+    return [
+        dict(r)
+        for r in db["officer"].rows_where("role = 'KPPS' AND demo = 1", order_by="id", limit=count)
+    ]
 
 
-def all_officers(db: Database) -> list[dict]:
-    """Every officer of the roster in id order (demo data and bulk jobs)."""
-    return [dict(r) for r in db["officer"].rows_where(order_by="id")]
+def demo_officers(db: Database) -> list[dict]:
+    """The officers of `demo load`'s synthetic roster in id order: the only ones demo
+    screenings may be invented for."""
+    return [dict(r) for r in db["officer"].rows_where("demo = 1", order_by="id")]

@@ -67,17 +67,38 @@ def test_a_taken_username_is_refused(world, be):
 
 def test_disabling_ends_access_and_enabling_restores_it(world, be, db, client):
     kpu = world.staff["kpu"]
-    be("admin").post(f"/admin/staf/{kpu['id']}/nonaktifkan")
+    be("admin").post(f"/admin/staf/{kpu['id']}/nonaktifkan", data={"konfirmasi": "ya"})
     assert staff_store.staff_by_id(db, kpu["id"])["disabled"] == 1
     assert be("kpu").get("/staf/").status_code == 302  # the open session ends
     be("admin").post(f"/admin/staf/{kpu['id']}/aktifkan")
     assert be("kpu").get("/staf/").status_code == 200
 
 
+def test_disabling_asks_first_and_a_post_without_confirmation_changes_nothing(world, be, db):
+    kpu = world.staff["kpu"]
+    client = be("admin")
+    staff_page = client.get("/admin/staf").text
+    # The list's button opens the confirmation page; it does not disable at one tap.
+    assert f'href="/admin/staf/{kpu["id"]}/nonaktifkan"' in staff_page
+
+    page = client.get(f"/admin/staf/{kpu['id']}/nonaktifkan")
+    assert page.status_code == 200
+    assert kpu["username"] in page.text
+    assert "tidak dapat masuk" in page.text
+    assert 'name="konfirmasi" value="ya"' in page.text
+    assert staff_store.staff_by_id(db, kpu["id"])["disabled"] == 0
+
+    response = client.post(f"/admin/staf/{kpu['id']}/nonaktifkan")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/admin/staf/{kpu['id']}/nonaktifkan"
+    assert staff_store.staff_by_id(db, kpu["id"])["disabled"] == 0
+    assert be("kpu").get("/staf/").status_code == 200
+
+
 def test_the_admin_cannot_lock_themselves_out(world, be, db):
     admin = world.staff["admin"]
     client = be("admin")
-    response = client.post(f"/admin/staf/{admin['id']}/nonaktifkan")
+    response = client.post(f"/admin/staf/{admin['id']}/nonaktifkan", data={"konfirmasi": "ya"})
     assert staff_store.staff_by_id(db, admin["id"])["disabled"] == 0
     assert "akun Anda sendiri" in client.get(response.headers["Location"]).text
 
@@ -104,6 +125,7 @@ def test_resetting_a_password_replaces_it(world, be, db, client):
 def test_an_unknown_account_is_404(world, be):
     assert be("admin").get("/admin/staf/99999/kata-sandi").status_code == 404
     assert be("admin").post("/admin/staf/99999/nonaktifkan").status_code == 404
+    assert be("admin").get("/admin/staf/99999/nonaktifkan").status_code == 404
 
 
 def test_audit_log_lists_who_saw_what_and_filters(world, be):

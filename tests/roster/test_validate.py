@@ -103,18 +103,46 @@ def test_a_nik_issued_outside_the_city_is_accepted():
         ({"kelurahan": ""}, validate.MSG_MISSING_KELURAHAN),
         ({"tps": ""}, validate.MSG_MISSING_TPS),
         ({"tps": "TPS satu"}, values.MSG_TPS),
-        ({"fktp_code": "99999999"}, validate.MSG_UNKNOWN_FKTP),
-        ({"fktp_code": "123"}, values.MSG_FKTP_LENGTH),
         ({"birth_date": "kemarin"}, values.MSG_DATE),
         ({"sex": "X"}, values.MSG_SEX),
-        ({"phone": "12345"}, values.MSG_PHONE),
-        ({"jkn_number": "12345"}, values.MSG_JKN_NUMBER),
-        ({"jkn_status": "Mungkin"}, values.MSG_JKN_STATUS),
-        ({"bpjs_tk_status": "Mungkin"}, values.MSG_BPJS_TK_STATUS),
     ],
 )
 def test_each_rejection_reason(overrides, msgid):
     assert reasons_of(good_cells(**overrides)) == [msgid]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "msgid"),
+    [
+        ({"fktp_code": "99999999"}, "fktp_code", validate.MSG_UNKNOWN_FKTP),
+        ({"fktp_code": "123"}, "fktp_code", values.MSG_FKTP_LENGTH),
+        ({"phone": "12345"}, "phone", values.MSG_PHONE),
+        ({"jkn_number": "12345"}, "jkn_number", values.MSG_JKN_NUMBER),
+        ({"jkn_status": "Mungkin"}, "jkn_status", values.MSG_JKN_STATUS),
+        ({"bpjs_tk_status": "Mungkin"}, "bpjs_tk_status", values.MSG_BPJS_TK_STATUS),
+    ],
+)
+def test_a_bad_secondary_value_keeps_the_officer_with_the_field_empty_and_a_warning(
+    overrides, field, msgid
+):
+    """Only identity problems reject a row: a typo in a phone or insurance column must not
+    drop the officer from the roster."""
+    result = check(row(number=9, **good_cells(**overrides)))
+    assert result.rejected == []
+    (officer,) = result.officers
+    assert officer[field] is None
+    assert officer["nik"] == nik()
+    (warning,) = result.warnings
+    assert warning.number == 9
+    assert warning.name == "Siti Rahayu 9001"
+    assert warning.message.msgid == msgid
+
+
+def test_a_rejected_row_carries_no_warnings_of_its_own():
+    """Its problems are listed once, as reasons, in the file handed back to fix."""
+    result = check(row(**good_cells(role="Saksi", phone="12345")))
+    assert result.warnings == []
+    assert [r.msgid for r in result.rejected[0].reasons] == [values.MSG_ROLE, values.MSG_PHONE]
 
 
 def test_every_reason_of_a_row_is_listed_and_each_formats():

@@ -173,6 +173,33 @@ def test_jkn_and_bpjs_tk_status_variants(cell, expected):
     assert values.parse_bpjs_tk_status(cell) == expected
 
 
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Terdaftar", "aktif"),
+        ("TERDAFTAR", "aktif"),
+        ("Sudah terdaftar", "aktif"),
+        ("Sudah Terdaftar (Aktif)", "aktif"),
+        ("Masih aktif", "aktif"),
+        ("Peserta aktif", "aktif"),
+        ("Belum", "belum_terdaftar"),
+        ("Blm terdaftar", "belum_terdaftar"),
+        ("Belum Terdaftar", "belum_terdaftar"),
+        ("Tidak terdaftar", "belum_terdaftar"),
+        ("Tdk Terdaftar", "belum_terdaftar"),
+        ("Tidak aktif", "tidak_aktif"),
+        ("Tdk. Aktif", "tidak_aktif"),
+        ("Non-aktif", "tidak_aktif"),
+        ("Nonaktif (menunggak)", "tidak_aktif"),
+        ("Menunggak", "tidak_aktif"),
+    ],
+)
+def test_the_words_bpjamsostek_and_bpjs_kesehatan_use_are_read(cell, expected):
+    """BPJAMSOSTEK itself says "Terdaftar"; a roster using it must not lose its officers."""
+    assert values.parse_bpjs_tk_status(cell) == expected
+    assert values.parse_jkn_status(cell) == expected
+
+
 def test_unknown_status_names_its_column():
     with pytest.raises(ValueProblem) as jkn:
         values.parse_jkn_status("Mungkin")

@@ -18,6 +18,7 @@ from screening.store import staff as staff_store
 from screening.web import audit, auth, params
 from screening.web.database import get_db
 from screening.web.forms.staff import NewStaffForm, PasswordResetForm
+from screening.web.views.confirm import ask_first, confirmation_page, confirmed
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -80,23 +81,41 @@ def new_staff():
     return render_template("admin/staff_new.html", form=form), status
 
 
-@bp.post("/staf/<int:staff_id>/nonaktifkan")
+@bp.route("/staf/<int:staff_id>/nonaktifkan", methods=["GET", "POST"])
 @auth.staff_required("admin")
 def disable_staff(staff_id):
     db = get_db()
     staff = _staff_or_404(staff_id)
+    if staff["disabled"]:
+        return redirect(url_for("admin.staff_list"))
     if staff["id"] == g.staff["id"]:
         flash(_("Anda tidak dapat menonaktifkan akun Anda sendiri."), "error")
-    elif (
-        staff["role"] == "admin"
-        and not staff["disabled"]
-        and staff_store.count_active_admins(db) <= 1
-    ):
+        return redirect(url_for("admin.staff_list"))
+    if staff["role"] == "admin" and staff_store.count_active_admins(db) <= 1:
         flash(_("Akun admin terakhir yang aktif tidak dapat dinonaktifkan."), "error")
-    elif not staff["disabled"]:
-        staff_store.set_disabled(db, staff_id, True)
-        audit.record("change", f"staff:{staff_id}", f"akun dinonaktifkan: {staff['username']}")
-        flash(_("Akun %(username)s dinonaktifkan.", username=staff["username"]), "success")
+        return redirect(url_for("admin.staff_list"))
+    here = url_for("admin.disable_staff", staff_id=staff_id)
+    if request.method == "GET":
+        facts = [(_("Akun"), staff["username"]), (_("Peran"), str(auth.ROLES[staff["role"]]))]
+        if staff["full_name"]:
+            facts.insert(0, (_("Nama"), staff["full_name"]))
+        return confirmation_page(
+            title=_("Nonaktifkan akun %(username)s?", username=staff["username"]),
+            facts=facts,
+            consequences=[
+                _("Pemilik akun ini tidak dapat masuk lagi; sesi yang sedang terbuka berakhir."),
+                _("Riwayat dan log audit akun ini tetap tersimpan."),
+                _("Anda dapat mengaktifkannya lagi dari daftar akun staf."),
+            ],
+            button=_("Ya, nonaktifkan"),
+            action=here,
+            back=url_for("admin.staff_list"),
+        )
+    if not confirmed():
+        return ask_first(here)
+    staff_store.set_disabled(db, staff_id, True)
+    audit.record("change", f"staff:{staff_id}", f"akun dinonaktifkan: {staff['username']}")
+    flash(_("Akun %(username)s dinonaktifkan.", username=staff["username"]), "success")
     return redirect(url_for("admin.staff_list"))
 
 

@@ -6,16 +6,19 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
     send_file,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
 
 from screening import values
 from screening.clock import now_iso
+from screening.nik import NikError, normalise_nik
 from screening.officers import access, links
 from screening.store import access as access_store
 from screening.store import officers as officer_store
@@ -24,8 +27,13 @@ from screening.web import audit, auth
 from screening.web.database import get_db
 from screening.web.officer_session import access_key, token_hash_for
 from screening.web.public_url import public_url
+from screening.web.views.clinic import page_number
+from screening.web.views.confirm import ask_first, confirmation_page, confirmed
 
 bp = Blueprint("officers", __name__, url_prefix="/kpu/petugas")
+
+PAGE_SIZE = 25
+SEARCH_KEY = "officers_search"  # session key: the name searched for (never a NIK)
 
 
 def _area(source) -> dict:
@@ -37,20 +45,67 @@ def _area(source) -> dict:
     }
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @auth.staff_required("kpu", "admin")
 def index():
+    if request.method == "POST":
+        search = values.text(request.form.get("cari"), max_length=64) or ""
+        area = _area(request.form)
+        kelurahan, tps = area["kelurahan"], area["tps"]
+        nik, search_error = _nik_in(search)
+        if nik or search_error:
+            # A NIK is answered at once and kept nowhere: not in the address, not in the
+            # session (a cookie). One officer at most: there is nothing to page through.
+            session.pop(SEARCH_KEY, None)
+            area = {"kecamatan": None, "kelurahan": kelurahan, "tps": tps}
+            response = _render_list(area, search, nik=nik, search_error=search_error, page=1)
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        # A name is kept in the session (out of the address and the access log) for paging.
+        session[SEARCH_KEY] = search
+        return redirect(url_for("officers.index", kelurahan=kelurahan, tps=tps))
+    return _render_list(_area(request.args), session.get(SEARCH_KEY) or "", page=page_number())
+
+
+def _render_list(area: dict, search: str, *, page: int, nik=None, search_error=None):
     db = get_db()
-    area = _area(request.args)
-    listed = access_store.officers_in_area(db, **area) if area["kelurahan"] else []
-    return render_template(
+    listed, total = [], 0
+    if (area["kelurahan"] or search) and not search_error:
+        listed, total = access_store.officer_list_page(
+            db,
+            kelurahan=area["kelurahan"],
+            tps=area["tps"],
+            name=None if nik else search,
+            nik=nik,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+    page_html = render_template(
         "kpu/officers.html",
         area=area,
+        search=search,
+        search_error=search_error,
+        by_nik=nik is not None,
         kecamatan=regions.all_kecamatan(db),
         kelurahan=regions.all_kelurahan(db),
         officers=listed,
+        total=total,
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        first=(page - 1) * PAGE_SIZE + 1,
         overview=officer_store.coverage_by_kecamatan(db),
     )
+    return make_response(page_html, 422 if search_error else 200)
+
+
+def _nik_in(search: str) -> tuple[str | None, str | None]:
+    """A search made only of digits is a NIK: (the NIK, None), or (None, why it is not one)."""
+    if not search or not search.replace(" ", "").replace(".", "").replace("-", "").isdigit():
+        return None, None
+    try:
+        return normalise_nik(search), None
+    except NikError as error:
+        return None, _(error.msgid, **error.params)
 
 
 @bp.post("/tautan.xlsx")
@@ -85,13 +140,56 @@ def export_links():
     )
 
 
-@bp.post("/<int:officer_id>/tautan-baru")
-@auth.staff_required("kpu", "admin")
-def reissue_link(officer_id):
-    db = get_db()
-    officer = officer_store.officer_by_id(db, officer_id)
+def _officer_or_404(officer_id: int) -> dict:
+    officer = officer_store.officer_by_id(get_db(), officer_id)
     if officer is None:
         abort(404)
+    return officer
+
+
+def _back_to_list(officer: dict) -> str:
+    return url_for("officers.index", kelurahan=officer["kelurahan_code"], tps=officer["tps"] or "")
+
+
+def _officer_facts(officer: dict) -> list[tuple[str, str]]:
+    place = officer.get("kelurahan_name") or officer["kecamatan_name"]
+    if officer["tps"]:
+        place = _("TPS %(tps)s, %(place)s", tps=f"{officer['tps']:03d}", place=place)
+    return [(_("Petugas"), f"{officer['name']} ({officer['role']})"), (_("Tempat tugas"), place)]
+
+
+def _live_link(officer_id: int) -> bool:
+    return access_store.access_version(get_db(), officer_id) is not None
+
+
+@bp.route("/<int:officer_id>/tautan-baru", methods=["GET", "POST"])
+@auth.staff_required("kpu", "admin")
+def reissue_link(officer_id):
+    officer = _officer_or_404(officer_id)
+    here = url_for("officers.reissue_link", officer_id=officer_id)
+    # A first link loses nothing; replacing a live one kills the card already handed out.
+    needs_confirmation = _live_link(officer_id)
+    if request.method == "GET":
+        return confirmation_page(
+            title=_("Buat tautan baru untuk %(name)s?", name=officer["name"]),
+            facts=_officer_facts(officer),
+            consequences=[
+                _(
+                    "Tautan pribadi dan kode akses yang sekarang berhenti berlaku, juga yang ada "
+                    "di kartu akses yang sudah dicetak dan di pesan WhatsApp yang sudah dikirim."
+                ),
+                _("Anda harus memberikan tautan atau kartu baru kepada petugas ini."),
+                _("Jawaban skrining yang sudah tersimpan tidak terhapus."),
+            ]
+            if needs_confirmation
+            else [_("Petugas ini belum punya tautan yang berlaku; tidak ada yang hilang.")],
+            button=_("Ya, buat tautan baru"),
+            action=here,
+            back=_back_to_list(officer),
+        )
+    if needs_confirmation and not confirmed():
+        return ask_first(here)
+    db = get_db()
     version = access_store.reissue(db, officer_id, token_hash_for, now=now_iso())
     audit.record("change", f"officer:{officer_id}", f"tautan baru, versi {version}")
     key = access_key()
@@ -101,22 +199,37 @@ def reissue_link(officer_id):
         officer=officer,
         link=link,
         code=access.access_code(key, officer_id, version),
-        back=url_for(
-            "officers.index", kelurahan=officer["kelurahan_code"], tps=officer["tps"] or ""
-        ),
+        back=_back_to_list(officer),
     )
 
 
-@bp.post("/<int:officer_id>/cabut")
+@bp.route("/<int:officer_id>/cabut", methods=["GET", "POST"])
 @auth.staff_required("kpu", "admin")
 def revoke_link(officer_id):
-    db = get_db()
-    officer = officer_store.officer_by_id(db, officer_id)
-    if officer is None:
-        abort(404)
-    access_store.revoke(db, officer_id, now=now_iso())
+    officer = _officer_or_404(officer_id)
+    here = url_for("officers.revoke_link", officer_id=officer_id)
+    if request.method == "GET":
+        return confirmation_page(
+            title=_("Cabut tautan %(name)s?", name=officer["name"]),
+            facts=_officer_facts(officer),
+            consequences=[
+                _(
+                    "Tautan pribadi dan kode akses petugas ini berhenti berlaku sekarang, juga "
+                    "yang ada di kartu akses yang sudah dicetak."
+                ),
+                _(
+                    "Petugas tidak dapat membuka skrining sampai Anda membuat tautan baru dan "
+                    "memberikannya."
+                ),
+                _("Jawaban skrining yang sudah tersimpan tidak terhapus."),
+            ],
+            button=_("Ya, cabut tautan"),
+            action=here,
+            back=_back_to_list(officer),
+        )
+    if not confirmed():
+        return ask_first(here)
+    access_store.revoke(get_db(), officer_id, now=now_iso())
     audit.record("change", f"officer:{officer_id}", "tautan dicabut")
     flash(_("Tautan dan kode akses %(name)s sudah dicabut.", name=officer["name"]), "info")
-    return redirect(
-        url_for("officers.index", kelurahan=officer["kelurahan_code"], tps=officer["tps"] or "")
-    )
+    return redirect(_back_to_list(officer))

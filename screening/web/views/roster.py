@@ -150,6 +150,8 @@ def preview():
         good=len(check.officers),
         rejected=_rejected_for_page(check),
         rejected_count=len(check.rejected),
+        warnings=_warnings_for_page(check),
+        warning_count=len(check.warnings),
         notes=[t(note) for note in check.notes],
         form=ConfirmForm(),
     )
@@ -242,4 +244,11 @@ def _rejected_for_page(check: RosterCheck) -> list[dict]:
     return [
         {"number": row.number, "name": row.name, "reasons": [t(r) for r in row.reasons]}
         for row in check.rejected[:SHOWN_REJECTED]
+    ]
+
+
+def _warnings_for_page(check: RosterCheck) -> list[dict]:
+    return [
+        {"number": w.number, "name": w.name, "message": t(w.message)}
+        for w in check.warnings[:SHOWN_REJECTED]
     ]
