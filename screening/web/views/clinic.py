@@ -22,7 +22,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from screening import journey, values
+from screening import contact, journey, values
 from screening.clock import now_iso, today_wib
 from screening.nik import age_on, mask_nik
 from screening.questionnaire import Result
@@ -302,7 +302,7 @@ def show(number):
         response=response,
         q=q,
         nik_masked=mask_nik(referral_store.officer_nik(db, referral["id"]) or ""),
-        whatsapp=domain.whatsapp_number(referral["phone"]),
+        whatsapp=contact.whatsapp_number(referral["phone"]),
         moves=[s for s in domain.next_statuses(referral["status"]) if s != domain.SELESAI],
         versions=followups.followups(db, referral["id"]),
         status_form=StatusForm(dari=referral["status"]),
