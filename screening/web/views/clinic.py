@@ -30,7 +30,7 @@ from screening.referrals import findings
 from screening.referrals import lifecycle as domain
 from screening.store import followups, regions, responses
 from screening.store import referrals as referral_store
-from screening.web import audit, auth, library, params
+from screening.web import audit, auth, jinja, library, params
 from screening.web.database import get_db
 from screening.web.forms.followup import AssignFktpForm, FollowupForm, StatusForm
 from screening.web.i18n import t
@@ -43,50 +43,6 @@ OVERDUE = "terlambat"  # a worklist filter beside the statuses
 EVERY = "semua"  # the worklist filter that shows completed and cancelled referrals too
 SEARCH_KEY = "fktp_search"
 SEARCH_LENGTH = 64
-
-
-# --- labels for templates ---------------------------------------------------------------------
-
-
-@bp.app_template_global()
-def status_label(status: str) -> str:
-    return t(domain.STATUS_LABELS.get(status, status))
-
-
-@bp.app_template_global()
-def urgency_label(urgency: str) -> str:
-    return t(domain.URGENCY_LABELS.get(urgency, urgency))
-
-
-@bp.app_template_global()
-def fitness_label(fitness: str | None) -> str:
-    return t(findings.FITNESS[fitness]) if fitness in findings.FITNESS else ""
-
-
-@bp.app_template_global()
-def action_label(action: str) -> str:
-    return t(findings.ACTIONS.get(action, action))
-
-
-@bp.app_template_global()
-def icd10_label(code: str) -> str:
-    name = findings.USUAL_ICD10.get(code.split(".")[0])
-    return f"{code} · {t(name)}" if name else code
-
-
-@bp.app_template_filter()
-def measurement_label(name: str) -> str:
-    return t(findings.MEASUREMENT_LABELS.get(name, name))
-
-
-@bp.app_template_global()
-def bp_class(systolic, diastolic) -> str:
-    return findings.blood_pressure_class(systolic, diastolic)
-
-
-@bp.app_template_global()
-def glucose_class(value, kind) -> str:
-    return findings.glucose_class(value, kind)
 
 
 # --- shared helpers -----------------------------------------------------------------------------
@@ -341,7 +297,7 @@ def change_status(number):
         flash(_("Status rujukan ini sudah berubah. Periksa lagi, lalu ulangi."), "error")
         return back
     audit.record("change", _subject(referral), f"status {expected} → {target}")
-    flash(_("Status diubah menjadi %(status)s.", status=status_label(target)), "success")
+    flash(_("Status diubah menjadi %(status)s.", status=jinja.status_label(target)), "success")
     return back
 
 
