@@ -30,7 +30,7 @@ from screening.referrals import findings
 from screening.referrals import lifecycle as domain
 from screening.store import followups, regions, responses
 from screening.store import referrals as referral_store
-from screening.web import audit, auth, jinja, library, params
+from screening.web import audit, auth, jinja, library, lists
 from screening.web.database import get_db
 from screening.web.forms.followup import AssignFktpForm, FollowupForm, StatusForm
 from screening.web.i18n import t
@@ -38,7 +38,6 @@ from screening.web.i18n import t
 bp = Blueprint("clinic", __name__, url_prefix="/fktp")
 referrals_bp = Blueprint("referrals", __name__, url_prefix="/rujukan")
 
-PAGE_SIZE = 50
 OVERDUE = "terlambat"  # a worklist filter beside the statuses
 EVERY = "semua"  # the worklist filter that shows completed and cancelled referrals too
 SEARCH_KEY = "fktp_search"
@@ -56,15 +55,6 @@ def remembered_search(key: str) -> str | None:
 
 def remember_search(key: str) -> None:
     session[key] = values.text(request.form.get("q"), max_length=SEARCH_LENGTH) or ""
-
-
-def page_number() -> int:
-    return params.page(request.args)
-
-
-def kecamatan_filter(known: list[dict]) -> str | None:
-    wanted = request.args.get("kecamatan")
-    return wanted if wanted in {k["code"] for k in known} else None
 
 
 def referral_for_staff(number: str, *, or_to_take_on: bool = False) -> dict:
@@ -113,15 +103,22 @@ def _subject(referral: dict) -> str:
 def worklist_filters(kecamatan: list[dict], today: date) -> tuple[str | None, dict]:
     """The clinician's worklist filters: status and kecamatan from the query string, the search
     from the session. No status means the open referrals (completed and cancelled hidden)."""
-    status = request.args.get("status")
-    status = status if status in (*domain.STATUSES, OVERDUE, EVERY) else None
+    status = lists.choice("status", (*domain.STATUSES, OVERDUE, EVERY))
     return status, {
         "fktp_code": g.staff["fktp_code"],
-        "status": status if status in domain.STATUSES else None,
+        **status_filters(status, today),
         "open_only": status is None,
-        "overdue_before": today.isoformat() if status == OVERDUE else None,
-        "kecamatan": kecamatan_filter(kecamatan),
+        "kecamatan": lists.kecamatan(kecamatan),
         "search": remembered_search(SEARCH_KEY),
+    }
+
+
+def status_filters(status: str | None, today: date) -> dict:
+    """A referral list's status filter for the store: one status, or those past their deadline
+    (`terlambat`)."""
+    return {
+        "status": status if status in domain.STATUSES else None,
+        "overdue_before": today.isoformat() if status == OVERDUE else None,
     }
 
 
@@ -160,10 +157,8 @@ def worklist():
     today = today_wib()
     kecamatan = regions.all_kecamatan(db)
     status, filters = worklist_filters(kecamatan, today)
-    page = page_number()
-    rows = referral_store.list_referrals(
-        db, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **filters
-    )
+    page = lists.current_page()
+    rows = referral_store.list_referrals(db, limit=page.size, offset=page.offset, **filters)
     total = referral_store.count_referrals(db, **filters)
     counts = referral_store.status_counts(
         db, today=today.isoformat(), fktp_code=g.staff["fktp_code"]
@@ -193,9 +188,7 @@ def worklist():
         referrals=[decorate(r, today) for r in with_reasons(db, rows)],
         to_take_on=[decorate(r, today) for r in to_take_on],
         counts=counts,
-        total=total,
-        page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        **page.pager(total),
         status=status,
         statuses=domain.STATUSES,
         kecamatan=kecamatan,

@@ -8,19 +8,17 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     send_file,
     url_for,
 )
 from flask_babel import gettext as _
 
-from screening import values
 from screening.clock import now_iso
 from screening.officers import access, links
 from screening.store import access as access_store
 from screening.store import officers as officer_store
 from screening.store import regions
-from screening.web import audit, auth
+from screening.web import audit, auth, lists
 from screening.web.database import get_db
 from screening.web.officer_session import access_key, token_hash_for
 from screening.web.public_url import public_url
@@ -28,20 +26,11 @@ from screening.web.public_url import public_url
 bp = Blueprint("officers", __name__, url_prefix="/kpu/petugas")
 
 
-def _area() -> dict:
-    """The kecamatan / kelurahan / TPS filter from the query string, checked."""
-    return {
-        "kecamatan": values.code(request.args.get("kecamatan"), values.DIGITS, 6),
-        "kelurahan": values.code(request.args.get("kelurahan"), values.DIGITS, 10),
-        "tps": values.positive_int(request.args.get("tps"), at_most=values.MAX_TPS),
-    }
-
-
 @bp.get("/")
 @auth.staff_required("kpu", "admin")
 def index():
     db = get_db()
-    area = _area()
+    area = lists.area()
     listed = access_store.officers_in_area(db, **area) if area["kelurahan"] else []
     return render_template(
         "kpu/officers.html",
@@ -57,7 +46,7 @@ def index():
 @auth.staff_required("kpu", "admin")
 def export_links():
     db = get_db()
-    area = _area()
+    area = lists.area()
     if not (area["kecamatan"] or area["kelurahan"]):
         abort(400)
     listed = access_store.officers_in_area(db, **area)
