@@ -11,7 +11,6 @@ from datetime import date
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -31,6 +30,7 @@ from screening.referrals import lifecycle as domain
 from screening.store import followups, regions, responses
 from screening.store import referrals as referral_store
 from screening.web import audit, auth, jinja, library, lists
+from screening.web.access import referral_or_404
 from screening.web.database import get_db
 from screening.web.forms.followup import AssignFktpForm, FollowupForm, StatusForm
 from screening.web.i18n import t
@@ -57,42 +57,14 @@ def remember_search(key: str) -> None:
     session[key] = values.text(request.form.get("q"), max_length=SEARCH_LENGTH) or ""
 
 
-def referral_for_staff(number: str, *, or_to_take_on: bool = False) -> dict:
-    """The referral this staff member may open, else 404 (never 403: no hint it exists).
-
-    With `or_to_take_on`, a clinician may also reach a referral with no FKTP that their FKTP may
-    take on (`domain.may_take_on`): the caller shows it without any health data."""
-    if len(number) > 20:
-        abort(404)
-    db = get_db()
-    referral = referral_store.referral_by_number(db, number)
-    if referral is None:
-        abort(404)
-    staff = g.staff
-    if staff["role"] != "fktp" or referral["fktp_code"] == staff["fktp_code"]:
-        return referral
-    if or_to_take_on and domain.may_take_on(referral, regions.fktp_by_code(db, staff["fktp_code"])):
-        return referral
-    abort(404)
-
-
-def _clinician_referral(number: str) -> dict:
-    if g.staff["role"] != "fktp":
-        abort(404)
-    return referral_for_staff(number)
-
-
 def fktps_near(db, kecamatan_code: str | None) -> list[dict]:
     """Every FKTP for KPU to choose from, those in the officer's own kecamatan first."""
     fktps = regions.all_fktps(db)
     return sorted(fktps, key=lambda f: (f.get("kecamatan_code") != kecamatan_code, f["name"]))
 
 
-def slip_url(referral: dict) -> str | None:
-    """The printable referral letter ("Cetak surat rujukan"), once the PDF work registers its
-    route as `slips.referral_letter`; None until then, and the pages show no link."""
-    if "slips.referral_letter" not in current_app.view_functions:
-        return None
+def slip_url(referral: dict) -> str:
+    """The printable referral letter ("Cetak surat rujukan")."""
     return url_for("slips.referral_letter", number=referral["number"])
 
 
@@ -204,7 +176,7 @@ def worklist():
 @referrals_bp.get("/<number>")
 @auth.staff_required()
 def show(number):
-    referral = referral_for_staff(number, or_to_take_on=True)
+    referral = referral_or_404(number, to_take_on=True)
     db = get_db()
     today = today_wib()
     decorate(referral, today)
@@ -262,7 +234,7 @@ def show(number):
 @referrals_bp.post("/<number>/status")
 @auth.staff_required("fktp")
 def change_status(number):
-    referral = _clinician_referral(number)
+    referral = referral_or_404(number, clinician_only=True)
     form = StatusForm()
     back = redirect(url_for("referrals.show", number=referral["number"]))
     if not form.validate_on_submit():
@@ -299,7 +271,7 @@ def change_status(number):
 def take_on(number):
     """ "Ambil rujukan ini": a clinic of the officer's kecamatan makes a referral with no FKTP its
     own (the officer was told to go to the nearest Puskesmas)."""
-    referral = referral_for_staff(number, or_to_take_on=True)
+    referral = referral_or_404(number, to_take_on=True)
     if referral["fktp_code"] is not None:
         # Already this clinic's (a second tap): nothing to take, the page is open to it.
         return redirect(url_for("referrals.show", number=referral["number"]))
@@ -331,7 +303,7 @@ def take_on(number):
 @referrals_bp.route("/<number>/tindak-lanjut", methods=["GET", "POST"])
 @auth.staff_required("fktp")
 def followup(number):
-    referral = _clinician_referral(number)
+    referral = referral_or_404(number, clinician_only=True)
     db = get_db()
     decorate(referral, today_wib())
     if not domain.can_record_followup(referral["status"]):
@@ -385,7 +357,7 @@ def followup(number):
                 return redirect(url_for("referrals.show", number=referral["number"]))
         if stale:
             # Shown again with what was typed; the clinician checks and saves once more.
-            referral = decorate(referral_for_staff(number), today_wib())
+            referral = decorate(referral_or_404(number), today_wib())
             form.dari.data = referral["status"]
     return render_template(
         "fktp/followup.html",

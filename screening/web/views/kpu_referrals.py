@@ -2,7 +2,7 @@
 duty; never answers or diagnoses) and the referrals still waiting for an FKTP.
 """
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from screening.clock import now_iso, today_wib
@@ -10,6 +10,7 @@ from screening.referrals import lifecycle as domain
 from screening.store import referrals as referral_store
 from screening.store import regions
 from screening.web import audit, auth, lists
+from screening.web.access import referral_or_404
 from screening.web.database import get_db
 from screening.web.forms.followup import AssignFktpForm
 from screening.web.views.clinic import OVERDUE, decorate, fktps_near, status_filters
@@ -67,9 +68,7 @@ def unassigned():
 @auth.staff_required("kpu", "admin")
 def assign(number):
     db = get_db()
-    referral = referral_store.referral_by_number(db, number) if len(number) <= 20 else None
-    if referral is None:
-        abort(404)
+    referral = referral_or_404(number)
     if request.form.get("kembali") == "rujukan":
         back = redirect(url_for("referrals.show", number=referral["number"]))
     else:
