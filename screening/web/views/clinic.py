@@ -25,7 +25,7 @@ from screening import contact, journey, values
 from screening.clock import now_iso, today_wib
 from screening.nik import age_on, mask_nik
 from screening.questionnaire import Result
-from screening.referrals import findings
+from screening.referrals import findings, operations
 from screening.referrals import lifecycle as domain
 from screening.store import followups, regions, responses
 from screening.store import referrals as referral_store
@@ -242,23 +242,20 @@ def change_status(number):
             flash(message, "error")
         return back
     expected, target = form.dari.data, request.form.get("ke", "")
-    if target == domain.SELESAI:
-        flash(_("Untuk menyelesaikan rujukan, isi formulir tindak lanjut."), "error")
-        return redirect(url_for("referrals.followup", number=referral["number"]))
-    if expected != referral["status"] or not domain.can_move(expected, target):
-        flash(_("Status rujukan ini sudah berubah. Periksa lagi, lalu ulangi."), "error")
-        return back
     try:
-        referral_store.change_status(
+        operations.change_status(
             get_db(),
-            referral["id"],
+            referral,
             expected=expected,
             to=target,
-            staff_id=g.staff["id"],
-            now=now_iso(),
+            by=g.staff["id"],
+            at=now_iso(),
             note=form.catatan.data or None,
         )
-    except referral_store.StaleStatus:
+    except operations.FollowupNeeded:
+        flash(_("Untuk menyelesaikan rujukan, isi formulir tindak lanjut."), "error")
+        return redirect(url_for("referrals.followup", number=referral["number"]))
+    except operations.StaleChange:
         flash(_("Status rujukan ini sudah berubah. Periksa lagi, lalu ulangi."), "error")
         return back
     audit.record("change", _subject(referral), f"status {expected} → {target}")
@@ -275,12 +272,8 @@ def take_on(number):
     if referral["fktp_code"] is not None:
         # Already this clinic's (a second tap): nothing to take, the page is open to it.
         return redirect(url_for("referrals.show", number=referral["number"]))
-    taken = referral_store.take_on(
-        get_db(),
-        referral["id"],
-        fktp_code=g.staff["fktp_code"],
-        staff_id=g.staff["id"],
-        now=now_iso(),
+    taken = operations.take_on(
+        get_db(), referral, fktp_code=g.staff["fktp_code"], by=g.staff["id"], at=now_iso()
     )
     if not taken:
         # Another clinic pressed first: the referral is theirs now, and not ours to see.
@@ -332,18 +325,17 @@ def followup(number):
             form[name].errors = [t(message)]
         stale = form.dari.data != referral["status"]
         if not errors and not stale:
-            path = domain.followup_path(referral["status"], complete=complete)
             try:
-                version = followups.record(
+                version, path = operations.record_followup(
                     db,
-                    referral["id"],
+                    referral,
                     data=data,
-                    expected_status=referral["status"],
-                    path=path,
-                    staff_id=g.staff["id"],
-                    now=now_iso(),
+                    expected=form.dari.data,
+                    complete=complete,
+                    by=g.staff["id"],
+                    at=now_iso(),
                 )
-            except referral_store.StaleStatus:
+            except operations.StaleChange:
                 stale = True
             else:
                 moved = " → ".join([referral["status"], *path]) if path else referral["status"]

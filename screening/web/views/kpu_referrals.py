@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from screening.clock import now_iso, today_wib
 from screening.referrals import lifecycle as domain
+from screening.referrals import operations
 from screening.store import referrals as referral_store
 from screening.store import regions
 from screening.web import audit, auth, lists
@@ -77,8 +78,8 @@ def assign(number):
     if not form.validate_on_submit():
         flash(_("Pilih FKTP tujuan dari daftar."), "error")
         return back
-    if not referral_store.assign_fktp(
-        db, referral["id"], fktp_code=form.fktp_code.data, staff_id=g.staff["id"], now=now_iso()
+    if not operations.assign_fktp(
+        db, referral, fktp_code=form.fktp_code.data, by=g.staff["id"], at=now_iso()
     ):
         flash(_("Rujukan %(number)s sudah punya FKTP.", number=referral["number"]), "error")
         return back
