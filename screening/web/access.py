@@ -5,6 +5,7 @@ the domain (`screening.referrals.access`)."""
 from flask import abort, g
 
 from screening.referrals import access as referral_access
+from screening.store import officers as officer_store
 from screening.store import referrals as referral_store
 from screening.store import regions
 from screening.web.database import get_db
@@ -34,3 +35,12 @@ def referral_or_404(number: str, *, to_take_on: bool = False, clinician_only: bo
     if not referral_access.may_open(staff, referral, own_fktp=own_fktp, to_take_on=to_take_on):
         abort(404)
     return referral
+
+
+def officer_or_404(officer_id: int) -> dict:
+    """The officer `officer_id` for KPU's and admin's officer pages (every officer is theirs to
+    manage), else 404."""
+    officer = officer_store.officer_by_id(get_db(), officer_id)
+    if officer is None:
+        abort(404)
+    return officer

@@ -19,6 +19,7 @@ from screening.store import access as access_store
 from screening.store import officers as officer_store
 from screening.store import regions
 from screening.web import audit, auth, lists
+from screening.web.access import officer_or_404
 from screening.web.database import get_db
 from screening.web.officer_session import access_key, token_hash_for
 from screening.web.public_url import public_url
@@ -75,9 +76,7 @@ def export_links():
 @auth.staff_required("kpu", "admin")
 def reissue_link(officer_id):
     db = get_db()
-    officer = officer_store.officer_by_id(db, officer_id)
-    if officer is None:
-        abort(404)
+    officer = officer_or_404(officer_id)
     version = access_store.reissue(db, officer_id, token_hash_for, now=now_iso())
     audit.record("change", f"officer:{officer_id}", f"tautan baru, versi {version}")
     key = access_key()
@@ -97,9 +96,7 @@ def reissue_link(officer_id):
 @auth.staff_required("kpu", "admin")
 def revoke_link(officer_id):
     db = get_db()
-    officer = officer_store.officer_by_id(db, officer_id)
-    if officer is None:
-        abort(404)
+    officer = officer_or_404(officer_id)
     access_store.revoke(db, officer_id, now=now_iso())
     audit.record("change", f"officer:{officer_id}", "tautan dicabut")
     flash(_("Tautan dan kode akses %(name)s sudah dicabut.", name=officer["name"]), "info")
