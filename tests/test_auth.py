@@ -333,7 +333,7 @@ def test_staff_pages_name_the_signed_in_person_and_their_role_once(client, sign_
 
 
 def test_demo_account_names_do_not_repeat_their_role():
-    from screening.cli.demo import demo_staff
+    from screening.demo.operations import demo_staff
     from screening.demo.city import load_city
     from screening.web.auth import ROLES
 

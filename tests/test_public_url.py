@@ -69,7 +69,9 @@ def test_link_export_uses_the_public_address_not_the_host_header(client, make, a
 def test_a_new_link_shown_to_kpu_uses_the_public_address(client, make, app):
     officer, _token, _code = officer_with_link(make, app)
     sign_in_through_evil_host(client, make)
-    page = client.post(f"/kpu/petugas/{officer['id']}/tautan-baru", headers=EVIL)
+    page = client.post(
+        f"/kpu/petugas/{officer['id']}/tautan-baru", data={"konfirmasi": "ya"}, headers=EVIL
+    )
     assert page.status_code == 200
     assert f"{BASE_URL}/s/" in page.text
     assert "evil.example" not in page.text

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from screening.store import officers, regions
+from screening.demo.operations import load_regions
+from screening.store import officers
 from tests.roster.helpers import (
     CITY,
     HEADER,
@@ -33,33 +34,7 @@ def app(app, tmp_path):
 @pytest.fixture
 def city(db):
     """The demo city's kecamatan, kelurahan and FKTPs, without officers."""
-    regions.upsert_kecamatan(db, [{"code": k.code, "name": k.name} for k in CITY.kecamatan])
-    regions.upsert_kelurahan(
-        db,
-        [
-            {
-                "code": k.code,
-                "name": k.name,
-                "kecamatan_code": k.kecamatan_code,
-                "tps_count": k.tps_count,
-            }
-            for k in CITY.kelurahan
-        ],
-    )
-    regions.upsert_fktps(
-        db,
-        [
-            {
-                "code": f.code,
-                "name": f.name,
-                "kind": f.kind,
-                "address": f.address,
-                "kecamatan_code": f.kecamatan_code,
-                "kelurahan_code": f.kelurahan_code,
-            }
-            for f in CITY.fktp
-        ],
-    )
+    load_regions(db, CITY)
     return CITY
 
 

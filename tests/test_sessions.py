@@ -14,6 +14,7 @@ from screening.web.database import get_db
 from tests.factories import PASSWORD, officer_with_link, sign_in_staff
 
 NEW_PASSWORD = {"password": "kata-sandi-baru-1", "password_again": "kata-sandi-baru-1"}
+CONFIRM = {"konfirmasi": "ya"}  # the confirmation step an irreversible action asks for
 
 
 def cookie_of(client) -> str:
@@ -87,7 +88,9 @@ def test_an_admin_disabling_an_account_ends_every_session_of_it(app, make, db):
     kpu, kpu_client = signed_in_staff(app, make, "kpu")
     copied = copy_of(app, kpu_client)
     _admin, admin_client = signed_in_staff(app, make, "admin")
-    assert admin_client.post(f"/admin/staf/{kpu['id']}/nonaktifkan").status_code == 302
+    assert (
+        admin_client.post(f"/admin/staf/{kpu['id']}/nonaktifkan", data=CONFIRM).status_code == 302
+    )
     assert session_store.live_sessions(db, "staff", kpu["id"]) == []
     assert not is_signed_in_staff(kpu_client)
     assert not is_signed_in_staff(copied)
@@ -140,7 +143,7 @@ def test_a_new_link_ends_sessions_opened_with_the_old_one_and_the_new_link_works
     phone.get(f"/s/{token}")
     assert is_signed_in_officer(phone)
     _kpu, kpu_client = signed_in_staff(app, make, "kpu")
-    page = kpu_client.post(f"/kpu/petugas/{officer['id']}/tautan-baru")
+    page = kpu_client.post(f"/kpu/petugas/{officer['id']}/tautan-baru", data=CONFIRM)
     assert page.status_code == 200
     new_token = access.link_token(app.config["ACCESS_KEY"].encode(), officer["id"], 2)
     assert f"/s/{new_token}" in page.text
@@ -193,7 +196,7 @@ def test_a_signed_in_cookie_holds_only_the_session_id_language_and_lifetime(app,
 def test_a_flash_naming_an_officer_stays_on_the_server(app, make):
     officer, _token, _code = officer_with_link(make, app, name="Rahmat Hidayat")
     _kpu, client = signed_in_staff(app, make, "kpu")
-    response = client.post(f"/kpu/petugas/{officer['id']}/cabut")
+    response = client.post(f"/kpu/petugas/{officer['id']}/cabut", data=CONFIRM)
     assert response.status_code == 302
     assert set(cookie_contents(app, client)) <= sessions.COOKIE_KEYS
     assert "Rahmat Hidayat" in client.get(response.headers["Location"]).text

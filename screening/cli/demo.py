@@ -5,53 +5,19 @@ from datetime import date
 import click
 from flask import current_app
 
-from screening import store
 from screening.cli.errors import Group
 from screening.clock import now_iso
-from screening.demo import DEMO_PASSWORD
+from screening.demo import DEMO_PASSWORD, operations
 from screening.demo.city import load_city
-from screening.demo.roster import generate_roster
+from screening.demo.operations import DEMO_LINKS
 from screening.officers import access
 from screening.store import access as access_store
-from screening.store import officers, regions
-from screening.store import staff as staff_store
-from screening.web import auth
+from screening.store import officers
+from screening.web import auth, library
 from screening.web.database import get_db
 from screening.web.officer_session import access_key, token_hash_for
 
 demo_cli = Group("demo", help="Data demo Kota Pekalongan (fiktif, bukan orang sungguhan).")
-
-# How many officers' links `demo accounts` prints (and `demo screenings` leaves unscreened).
-DEMO_LINKS = 3
-
-
-def demo_staff(city) -> list[dict]:
-    first_puskesmas = [f for f in city.fktp if f.kind == "puskesmas"]
-    accounts = [
-        {
-            "username": "admin",
-            "full_name": "Rudi Hartono, Dinkes (demo)",
-            "role": "admin",
-            "fktp_code": None,
-        },
-        {
-            "username": "kpu",
-            "full_name": "Dewi Anggraini, KPU Kota (demo)",
-            "role": "kpu",
-            "fktp_code": None,
-        },
-    ]
-    for fktp in first_puskesmas:
-        slug = fktp.name.lower().removeprefix("puskesmas ").replace(" ", "")
-        accounts.append(
-            {
-                "username": f"fktp.{slug}",
-                "full_name": f"Dokter {fktp.name} (demo)",
-                "role": "fktp",
-                "fktp_code": fktp.code,
-            }
-        )
-    return accounts
 
 
 @demo_cli.command("load")
@@ -62,53 +28,16 @@ def load(if_empty):
     if if_empty and officers.count_officers(db):
         click.echo("roster already loaded; demo data left as it is")
         return
-    city = load_city()
     polling_day = date.fromisoformat(current_app.config["POLLING_DAY"])
-    roster = generate_roster(city, polling_day=polling_day)
-    now = now_iso()
-    with store.write_transaction(db):
-        regions.upsert_kecamatan(db, [{"code": k.code, "name": k.name} for k in city.kecamatan])
-        regions.upsert_kelurahan(
-            db,
-            [
-                {
-                    "code": k.code,
-                    "name": k.name,
-                    "kecamatan_code": k.kecamatan_code,
-                    "tps_count": k.tps_count,
-                }
-                for k in city.kelurahan
-            ],
-        )
-        regions.upsert_fktps(
-            db,
-            [
-                {
-                    "code": f.code,
-                    "name": f.name,
-                    "kind": f.kind,
-                    "address": f.address,
-                    "kecamatan_code": f.kecamatan_code,
-                    "kelurahan_code": f.kelurahan_code,
-                }
-                for f in city.fktp
-            ],
-        )
-        counts = officers.upsert_roster(db, roster, now=now, demo=True)
-        created = 0
-        for account in demo_staff(city):
-            # The published password, set past the password rule on purpose (a demo must be
-            # tried with known accounts): the one place that does.
-            if staff_store.staff_by_username(db, account["username"]) is None:
-                staff_store.create_staff(
-                    db, **account, password_hash=auth.hash_password(DEMO_PASSWORD), now=now
-                )
-                created += 1
+    loaded = operations.load(
+        db, polling_day=polling_day, at=now_iso(), hash_password=auth.hash_password
+    )
+    city = loaded["city"]
     click.echo(
         f"Kota Pekalongan: {len(city.kecamatan)} kecamatan, {len(city.kelurahan)} kelurahan, "
-        f"{len(city.fktp)} FKTP; roster {len(roster)} petugas "
-        f"({counts['new']} baru, {counts['updated']} diperbarui, {counts['unchanged']} tetap); "
-        f"{created} akun staf baru"
+        f"{len(city.fktp)} FKTP; roster {loaded['roster']} petugas "
+        f"({loaded['new']} baru, {loaded['updated']} diperbarui, {loaded['unchanged']} tetap); "
+        f"{loaded['staff_created']} akun staf baru"
     )
 
 
@@ -120,7 +49,7 @@ def accounts(base):
     city = load_city()
     click.echo(f"Akun demo (kata sandi semua: {DEMO_PASSWORD}):")
     shown_fktp = False
-    for account in demo_staff(city):
+    for account in operations.demo_staff(city):
         if account["role"] == "fktp":
             if shown_fktp:
                 continue
@@ -170,25 +99,18 @@ def screenings(share, coverage, everyone, seed):
     Only officers of `demo load`'s synthetic roster: never one added through a roster import.
     The officers `demo accounts` prints are left unscreened, so their links open a fresh form.
     Running it twice changes nothing."""
-    from screening.demo.screenings import submit_screenings
-    from screening.web import library
-
-    db = get_db()
-    kept_fresh = (
-        set() if everyone else {officer["id"] for officer in officers.demo_sample(db, DEMO_LINKS)}
-    )
-    counts = submit_screenings(
-        db,
+    counts = operations.screen(
+        get_db(),
         library.live(),
-        [officer for officer in officers.demo_officers(db) if officer["id"] not in kept_fresh],
         polling_day=current_app.config["POLLING_DAY"],
-        now=now_iso(),
+        at=now_iso(),
         share_at_risk=share,
         coverage=coverage,
         seed=seed,
+        everyone=everyone,
     )
     click.echo(
         f"{counts['submitted']} skrining dikirim, {counts['referred']} dirujuk, "
         f"{counts['skipped']} petugas sudah punya skrining, "
-        f"{counts['not_screened'] + len(kept_fresh)} belum skrining"
+        f"{counts['not_screened']} belum skrining"
     )

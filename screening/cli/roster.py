@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 
 from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
-from screening.roster import RosterFileError, check_roster_file
+from screening.roster import RosterFileError, operations
 from screening.roster.export import rejected_rows_csv
-from screening.store import officers, regions
 from screening.web.database import get_db
 from screening.web.i18n import t
 
@@ -29,28 +28,19 @@ def import_roster(file: Path, dry_run: bool):
     officer with that field empty and is listed as a warning with its row number.
     """
     db = get_db()
+    polling_day = date.fromisoformat(current_app.config["POLLING_DAY"])
     try:
-        check = check_roster_file(
-            file.read_bytes(),
-            file.name,
-            kelurahan_by_name=regions.kelurahan_by_name(db),
-            fktp_codes=regions.fktp_codes(db),
-            polling_day=date.fromisoformat(current_app.config["POLLING_DAY"]),
-        )
+        check = operations.check_file(db, file.read_bytes(), file.name, polling_day=polling_day)
     except RosterFileError as error:
         raise CommandError(t(error.message)) from None
 
     for note in check.notes:
         click.echo(t(note))
-    if dry_run:
-        counts = officers.preview_roster(db, check.officers)
-    else:
-        counts = officers.upsert_roster(db, check.officers, now=now_iso())
+    counts = operations.import_roster(db, check, at=now_iso(), dry_run=dry_run)
     click.echo(
         _(
             "Baru: %(new)s, diperbarui: %(updated)s, tetap: %(unchanged)s, ditolak: %(rejected)s.",
             **counts,
-            rejected=len(check.rejected),
         )
     )
     for row in check.rejected:

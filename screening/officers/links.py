@@ -2,6 +2,7 @@
 
 from urllib.parse import quote
 
+from screening.contact import whatsapp_number
 from screening.exports import Column, write_xlsx
 from screening.officers import access
 
@@ -12,14 +13,6 @@ WHATSAPP_MESSAGE = (
     "{sign_in} dengan NIK dan kode akses {code}. Hasil skrining tidak memengaruhi pengangkatan "
     "Anda. Jangan bagikan tautan ini."
 )
-
-
-def whatsapp_number(phone: str | None) -> str | None:
-    """08xx… as WhatsApp wants it: 628xx…"""
-    digits = "".join(ch for ch in phone or "" if ch.isdigit())
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    return digits if len(digits) >= 10 else None
 
 
 def link_rows(officers: list[dict], *, key: bytes, link_for, sign_in_url: str) -> list[dict]:

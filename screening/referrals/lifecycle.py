@@ -5,7 +5,6 @@ Plain Python (no Flask). Labels are msgids marked with `N_`, translated where th
 The clinician's findings are in `findings`.
 """
 
-import re
 from datetime import date
 
 from screening.messages import N_, Message
@@ -118,16 +117,3 @@ def referral_reasons(result) -> list[tuple[str, Message]]:
     for level in ("tinggi", "sedang"):
         named += [(level, c.title) for c in result.conditions.values() if c.level == level]
     return named
-
-
-# --- contact --------------------------------------------------------------------------------
-
-
-def whatsapp_number(phone: str | None) -> str | None:
-    """`081234567890` → `6281234567890` for a wa.me link; None when it is not a mobile number."""
-    digits = re.sub(r"\D", "", phone or "")
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    if not digits.startswith("628") or not 10 <= len(digits) <= 15:
-        return None
-    return digits

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, gettext
+from flask_babel import Babel, format_date, format_datetime, format_decimal, gettext
 
 from screening.messages import Message, decimal_pattern, render
 from screening.web.config import PROJECT_ROOT
@@ -25,11 +25,6 @@ def select_locale() -> str:
 def init_app(app):
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.globals["get_locale"] = get_locale
-    app.jinja_env.filters["tanggal"] = long_date
-    app.jinja_env.filters["waktu"] = date_time
-    app.jinja_env.filters["angka"] = number
-    app.jinja_env.globals["t"] = t
 
 
 def long_date(value) -> str:

@@ -61,14 +61,14 @@ def test_documents_errors_and_redirects_carry_the_headers_too(world, be):
     """The kinds of response the table above must have met, asked for one by one."""
     seen = {}
     client = be("kpu")
-    for label, path, expected in (
-        ("xlsx", "/kpu/petugas/tautan.xlsx?kecamatan=337501", "spreadsheetml"),
-        ("pdf", f"/kpu/rujukan/{world.referral_a['number']}/surat.pdf", "application/pdf"),
-        ("404", "/tidak-ada-halaman-ini", "text/html"),
-        ("405", "/staf/keluar", "text/html"),
-        ("static", "/static/app.css", "text/css"),
+    for label, method, path, expected in (
+        ("xlsx", "POST", "/kpu/petugas/tautan.xlsx?kecamatan=337501", "spreadsheetml"),
+        ("pdf", "GET", f"/kpu/rujukan/{world.referral_a['number']}/surat.pdf", "application/pdf"),
+        ("404", "GET", "/tidak-ada-halaman-ini", "text/html"),
+        ("405", "GET", "/staf/keluar", "text/html"),
+        ("static", "GET", "/static/app.css", "text/css"),
     ):
-        response = client.get(path)
+        response = client.open(path, method=method, data={"kecamatan": "337501"})
         response.close()
         assert expected in response.content_type, (label, response.status_code)
         check_headers(response, path)

@@ -51,17 +51,3 @@ def test_recording_findings_walks_through_diperiksa(status, complete, path):
 )
 def test_overdue_means_past_the_deadline_and_still_expected(status, deadline, overdue):
     assert r.is_overdue({"status": status, "deadline": deadline}, date(2029, 1, 10)) is overdue
-
-
-@pytest.mark.parametrize(
-    ("phone", "expected"),
-    [
-        ("081234567890", "6281234567890"),
-        ("+62 812-3456-7890", "6281234567890"),
-        ("0285 421234", None),  # a landline: no WhatsApp link
-        ("", None),
-        (None, None),
-    ],
-)
-def test_whatsapp_number(phone, expected):
-    assert r.whatsapp_number(phone) == expected

@@ -15,14 +15,13 @@ from screening.store import audit as audit_store
 from screening.store import regions
 from screening.store import second_factor as second_factor_store
 from screening.store import staff as staff_store
-from screening.web import audit, auth, params
+from screening.web import audit, auth, lists
 from screening.web.database import get_db
 from screening.web.forms.staff import NewStaffForm, PasswordResetForm
 from screening.web.views.confirm import ask_first, confirmation_page, confirmed
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-AUDIT_PAGE_SIZE = 50
 AUDIT_ACTIONS = {
     "view": _l("Lihat"),
     "change": _l("Ubah"),
@@ -179,22 +178,21 @@ def audit_log():
     db = get_db()
     accounts = staff_store.all_staff(db)
     staff_id = values.positive_int(request.args.get("staf"))
-    action = request.args.get("aksi")
-    action = action if action in AUDIT_ACTIONS else None
+    action = lists.choice("aksi", AUDIT_ACTIONS)
     subject = values.text(request.args.get("subjek"), max_length=64)
     since, until = values.day(request.args.get("dari")), values.day(request.args.get("sampai"))
-    page = params.page(request.args)
+    page = lists.current_page()
     rows, total = audit_store.search(
         db,
-        limit=AUDIT_PAGE_SIZE,
-        offset=(page - 1) * AUDIT_PAGE_SIZE,
+        limit=page.size,
+        offset=page.offset,
         staff_id=staff_id,
         action=action,
         subject=subject,
         since=_utc_start_of(since) if since else None,
         until=_utc_start_of(until + timedelta(days=1)) if until else None,
     )
-    audit.record("view", "audit_log", f"halaman {page}")
+    audit.record("view", "audit_log", f"halaman {page.number}")
     filters = {
         "staf": staff_id,
         "aksi": action,
@@ -205,9 +203,7 @@ def audit_log():
     return render_template(
         "admin/audit.html",
         rows=rows,
-        total=total,
-        page=page,
-        pages=max((total + AUDIT_PAGE_SIZE - 1) // AUDIT_PAGE_SIZE, 1),
+        **page.pager(total),
         accounts=accounts,
         actions=AUDIT_ACTIONS,
         filters=filters,

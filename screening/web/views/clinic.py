@@ -11,7 +11,6 @@ from datetime import date
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -22,15 +21,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from screening import journey, values
+from screening import contact, journey, values
 from screening.clock import now_iso, today_wib
 from screening.nik import age_on, mask_nik
 from screening.questionnaire import Result
-from screening.referrals import findings
+from screening.referrals import findings, operations
 from screening.referrals import lifecycle as domain
 from screening.store import followups, regions, responses
 from screening.store import referrals as referral_store
-from screening.web import audit, auth, library, params
+from screening.web import audit, auth, jinja, library, lists
+from screening.web.access import referral_or_404
 from screening.web.database import get_db
 from screening.web.forms.followup import AssignFktpForm, FollowupForm, StatusForm
 from screening.web.i18n import t
@@ -38,55 +38,10 @@ from screening.web.i18n import t
 bp = Blueprint("clinic", __name__, url_prefix="/fktp")
 referrals_bp = Blueprint("referrals", __name__, url_prefix="/rujukan")
 
-PAGE_SIZE = 50
 OVERDUE = "terlambat"  # a worklist filter beside the statuses
 EVERY = "semua"  # the worklist filter that shows completed and cancelled referrals too
 SEARCH_KEY = "fktp_search"
 SEARCH_LENGTH = 64
-
-
-# --- labels for templates ---------------------------------------------------------------------
-
-
-@bp.app_template_global()
-def status_label(status: str) -> str:
-    return t(domain.STATUS_LABELS.get(status, status))
-
-
-@bp.app_template_global()
-def urgency_label(urgency: str) -> str:
-    return t(domain.URGENCY_LABELS.get(urgency, urgency))
-
-
-@bp.app_template_global()
-def fitness_label(fitness: str | None) -> str:
-    return t(findings.FITNESS[fitness]) if fitness in findings.FITNESS else ""
-
-
-@bp.app_template_global()
-def action_label(action: str) -> str:
-    return t(findings.ACTIONS.get(action, action))
-
-
-@bp.app_template_global()
-def icd10_label(code: str) -> str:
-    name = findings.USUAL_ICD10.get(code.split(".")[0])
-    return f"{code} · {t(name)}" if name else code
-
-
-@bp.app_template_filter()
-def measurement_label(name: str) -> str:
-    return t(findings.MEASUREMENT_LABELS.get(name, name))
-
-
-@bp.app_template_global()
-def bp_class(systolic, diastolic) -> str:
-    return findings.blood_pressure_class(systolic, diastolic)
-
-
-@bp.app_template_global()
-def glucose_class(value, kind) -> str:
-    return findings.glucose_class(value, kind)
 
 
 # --- shared helpers -----------------------------------------------------------------------------
@@ -102,51 +57,14 @@ def remember_search(key: str) -> None:
     session[key] = values.text(request.form.get("q"), max_length=SEARCH_LENGTH) or ""
 
 
-def page_number() -> int:
-    return params.page(request.args)
-
-
-def kecamatan_filter(known: list[dict]) -> str | None:
-    wanted = request.args.get("kecamatan")
-    return wanted if wanted in {k["code"] for k in known} else None
-
-
-def referral_for_staff(number: str, *, or_to_take_on: bool = False) -> dict:
-    """The referral this staff member may open, else 404 (never 403: no hint it exists).
-
-    With `or_to_take_on`, a clinician may also reach a referral with no FKTP that their FKTP may
-    take on (`domain.may_take_on`): the caller shows it without any health data."""
-    if len(number) > 20:
-        abort(404)
-    db = get_db()
-    referral = referral_store.referral_by_number(db, number)
-    if referral is None:
-        abort(404)
-    staff = g.staff
-    if staff["role"] != "fktp" or referral["fktp_code"] == staff["fktp_code"]:
-        return referral
-    if or_to_take_on and domain.may_take_on(referral, regions.fktp_by_code(db, staff["fktp_code"])):
-        return referral
-    abort(404)
-
-
-def _clinician_referral(number: str) -> dict:
-    if g.staff["role"] != "fktp":
-        abort(404)
-    return referral_for_staff(number)
-
-
 def fktps_near(db, kecamatan_code: str | None) -> list[dict]:
     """Every FKTP for KPU to choose from, those in the officer's own kecamatan first."""
     fktps = regions.all_fktps(db)
     return sorted(fktps, key=lambda f: (f.get("kecamatan_code") != kecamatan_code, f["name"]))
 
 
-def slip_url(referral: dict) -> str | None:
-    """The printable referral letter ("Cetak surat rujukan"), once the PDF work registers its
-    route as `slips.referral_letter`; None until then, and the pages show no link."""
-    if "slips.referral_letter" not in current_app.view_functions:
-        return None
+def slip_url(referral: dict) -> str:
+    """The printable referral letter ("Cetak surat rujukan")."""
     return url_for("slips.referral_letter", number=referral["number"])
 
 
@@ -157,15 +75,22 @@ def _subject(referral: dict) -> str:
 def worklist_filters(kecamatan: list[dict], today: date) -> tuple[str | None, dict]:
     """The clinician's worklist filters: status and kecamatan from the query string, the search
     from the session. No status means the open referrals (completed and cancelled hidden)."""
-    status = request.args.get("status")
-    status = status if status in (*domain.STATUSES, OVERDUE, EVERY) else None
+    status = lists.choice("status", (*domain.STATUSES, OVERDUE, EVERY))
     return status, {
         "fktp_code": g.staff["fktp_code"],
-        "status": status if status in domain.STATUSES else None,
+        **status_filters(status, today),
         "open_only": status is None,
-        "overdue_before": today.isoformat() if status == OVERDUE else None,
-        "kecamatan": kecamatan_filter(kecamatan),
+        "kecamatan": lists.kecamatan(kecamatan),
         "search": remembered_search(SEARCH_KEY),
+    }
+
+
+def status_filters(status: str | None, today: date) -> dict:
+    """A referral list's status filter for the store: one status, or those past their deadline
+    (`terlambat`)."""
+    return {
+        "status": status if status in domain.STATUSES else None,
+        "overdue_before": today.isoformat() if status == OVERDUE else None,
     }
 
 
@@ -204,10 +129,8 @@ def worklist():
     today = today_wib()
     kecamatan = regions.all_kecamatan(db)
     status, filters = worklist_filters(kecamatan, today)
-    page = page_number()
-    rows = referral_store.list_referrals(
-        db, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **filters
-    )
+    page = lists.current_page()
+    rows = referral_store.list_referrals(db, limit=page.size, offset=page.offset, **filters)
     total = referral_store.count_referrals(db, **filters)
     counts = referral_store.status_counts(
         db, today=today.isoformat(), fktp_code=g.staff["fktp_code"]
@@ -237,9 +160,7 @@ def worklist():
         referrals=[decorate(r, today) for r in with_reasons(db, rows)],
         to_take_on=[decorate(r, today) for r in to_take_on],
         counts=counts,
-        total=total,
-        page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        **page.pager(total),
         status=status,
         statuses=domain.STATUSES,
         kecamatan=kecamatan,
@@ -255,7 +176,7 @@ def worklist():
 @referrals_bp.get("/<number>")
 @auth.staff_required()
 def show(number):
-    referral = referral_for_staff(number, or_to_take_on=True)
+    referral = referral_or_404(number, to_take_on=True)
     db = get_db()
     today = today_wib()
     decorate(referral, today)
@@ -302,7 +223,7 @@ def show(number):
         response=response,
         q=q,
         nik_masked=mask_nik(referral_store.officer_nik(db, referral["id"]) or ""),
-        whatsapp=domain.whatsapp_number(referral["phone"]),
+        whatsapp=contact.whatsapp_number(referral["phone"]),
         moves=[s for s in domain.next_statuses(referral["status"]) if s != domain.SELESAI],
         versions=followups.followups(db, referral["id"]),
         status_form=StatusForm(dari=referral["status"]),
@@ -313,7 +234,7 @@ def show(number):
 @referrals_bp.post("/<number>/status")
 @auth.staff_required("fktp")
 def change_status(number):
-    referral = _clinician_referral(number)
+    referral = referral_or_404(number, clinician_only=True)
     form = StatusForm()
     back = redirect(url_for("referrals.show", number=referral["number"]))
     if not form.validate_on_submit():
@@ -321,27 +242,24 @@ def change_status(number):
             flash(message, "error")
         return back
     expected, target = form.dari.data, request.form.get("ke", "")
-    if target == domain.SELESAI:
-        flash(_("Untuk menyelesaikan rujukan, isi formulir tindak lanjut."), "error")
-        return redirect(url_for("referrals.followup", number=referral["number"]))
-    if expected != referral["status"] or not domain.can_move(expected, target):
-        flash(_("Status rujukan ini sudah berubah. Periksa lagi, lalu ulangi."), "error")
-        return back
     try:
-        referral_store.change_status(
+        operations.change_status(
             get_db(),
-            referral["id"],
+            referral,
             expected=expected,
             to=target,
-            staff_id=g.staff["id"],
-            now=now_iso(),
+            by=g.staff["id"],
+            at=now_iso(),
             note=form.catatan.data or None,
         )
-    except referral_store.StaleStatus:
+    except operations.FollowupNeeded:
+        flash(_("Untuk menyelesaikan rujukan, isi formulir tindak lanjut."), "error")
+        return redirect(url_for("referrals.followup", number=referral["number"]))
+    except operations.StaleChange:
         flash(_("Status rujukan ini sudah berubah. Periksa lagi, lalu ulangi."), "error")
         return back
     audit.record("change", _subject(referral), f"status {expected} → {target}")
-    flash(_("Status diubah menjadi %(status)s.", status=status_label(target)), "success")
+    flash(_("Status diubah menjadi %(status)s.", status=jinja.status_label(target)), "success")
     return back
 
 
@@ -350,16 +268,12 @@ def change_status(number):
 def take_on(number):
     """ "Ambil rujukan ini": a clinic of the officer's kecamatan makes a referral with no FKTP its
     own (the officer was told to go to the nearest Puskesmas)."""
-    referral = referral_for_staff(number, or_to_take_on=True)
+    referral = referral_or_404(number, to_take_on=True)
     if referral["fktp_code"] is not None:
         # Already this clinic's (a second tap): nothing to take, the page is open to it.
         return redirect(url_for("referrals.show", number=referral["number"]))
-    taken = referral_store.take_on(
-        get_db(),
-        referral["id"],
-        fktp_code=g.staff["fktp_code"],
-        staff_id=g.staff["id"],
-        now=now_iso(),
+    taken = operations.take_on(
+        get_db(), referral, fktp_code=g.staff["fktp_code"], by=g.staff["id"], at=now_iso()
     )
     if not taken:
         # Another clinic pressed first: the referral is theirs now, and not ours to see.
@@ -382,7 +296,7 @@ def take_on(number):
 @referrals_bp.route("/<number>/tindak-lanjut", methods=["GET", "POST"])
 @auth.staff_required("fktp")
 def followup(number):
-    referral = _clinician_referral(number)
+    referral = referral_or_404(number, clinician_only=True)
     db = get_db()
     decorate(referral, today_wib())
     if not domain.can_record_followup(referral["status"]):
@@ -411,18 +325,17 @@ def followup(number):
             form[name].errors = [t(message)]
         stale = form.dari.data != referral["status"]
         if not errors and not stale:
-            path = domain.followup_path(referral["status"], complete=complete)
             try:
-                version = followups.record(
+                version, path = operations.record_followup(
                     db,
-                    referral["id"],
+                    referral,
                     data=data,
-                    expected_status=referral["status"],
-                    path=path,
-                    staff_id=g.staff["id"],
-                    now=now_iso(),
+                    expected=form.dari.data,
+                    complete=complete,
+                    by=g.staff["id"],
+                    at=now_iso(),
                 )
-            except referral_store.StaleStatus:
+            except operations.StaleChange:
                 stale = True
             else:
                 moved = " → ".join([referral["status"], *path]) if path else referral["status"]
@@ -436,7 +349,7 @@ def followup(number):
                 return redirect(url_for("referrals.show", number=referral["number"]))
         if stale:
             # Shown again with what was typed; the clinician checks and saves once more.
-            referral = decorate(referral_for_staff(number), today_wib())
+            referral = decorate(referral_or_404(number), today_wib())
             form.dari.data = referral["status"]
     return render_template(
         "fktp/followup.html",

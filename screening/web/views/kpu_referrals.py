@@ -2,21 +2,21 @@
 duty; never answers or diagnoses) and the referrals still waiting for an FKTP.
 """
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from screening.clock import now_iso, today_wib
 from screening.referrals import lifecycle as domain
+from screening.referrals import operations
 from screening.store import referrals as referral_store
 from screening.store import regions
-from screening.web import audit, auth
+from screening.web import audit, auth, lists
+from screening.web.access import referral_or_404
 from screening.web.database import get_db
 from screening.web.forms.followup import AssignFktpForm
-from screening.web.views.clinic import OVERDUE, decorate, fktps_near, kecamatan_filter, page_number
+from screening.web.views.clinic import OVERDUE, decorate, fktps_near, status_filters
 
 bp = Blueprint("kpu_referrals", __name__, url_prefix="/kpu/rujukan")
-
-PAGE_SIZE = 50
 
 
 @bp.get("/")
@@ -25,17 +25,10 @@ def index():
     db = get_db()
     today = today_wib()
     kecamatan = regions.all_kecamatan(db)
-    status = request.args.get("status")
-    status = status if status in (*domain.STATUSES, OVERDUE) else None
-    filters = {
-        "status": status if status != OVERDUE else None,
-        "overdue_before": today.isoformat() if status == OVERDUE else None,
-        "kecamatan": kecamatan_filter(kecamatan),
-    }
-    page = page_number()
-    rows = referral_store.list_referrals(
-        db, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **filters
-    )
+    status = lists.choice("status", (*domain.STATUSES, OVERDUE))
+    filters = {**status_filters(status, today), "kecamatan": lists.kecamatan(kecamatan)}
+    page = lists.current_page()
+    rows = referral_store.list_referrals(db, limit=page.size, offset=page.offset, **filters)
     total = referral_store.count_referrals(db, **filters)
     audit.record(
         "view",
@@ -47,9 +40,7 @@ def index():
         referrals=[decorate(r, today) for r in rows],
         counts=referral_store.status_counts(db, today=today.isoformat()),
         unassigned=referral_store.count_referrals(db, unassigned=True),
-        total=total,
-        page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        **page.pager(total),
         status=status,
         statuses=domain.STATUSES,
         kecamatan=kecamatan,
@@ -78,9 +69,7 @@ def unassigned():
 @auth.staff_required("kpu", "admin")
 def assign(number):
     db = get_db()
-    referral = referral_store.referral_by_number(db, number) if len(number) <= 20 else None
-    if referral is None:
-        abort(404)
+    referral = referral_or_404(number)
     if request.form.get("kembali") == "rujukan":
         back = redirect(url_for("referrals.show", number=referral["number"]))
     else:
@@ -89,8 +78,8 @@ def assign(number):
     if not form.validate_on_submit():
         flash(_("Pilih FKTP tujuan dari daftar."), "error")
         return back
-    if not referral_store.assign_fktp(
-        db, referral["id"], fktp_code=form.fktp_code.data, staff_id=g.staff["id"], now=now_iso()
+    if not operations.assign_fktp(
+        db, referral, fktp_code=form.fktp_code.data, by=g.staff["id"], at=now_iso()
     ):
         flash(_("Rujukan %(number)s sudah punya FKTP.", number=referral["number"]), "error")
         return back

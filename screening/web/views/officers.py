@@ -23,11 +23,10 @@ from screening.officers import access, links
 from screening.store import access as access_store
 from screening.store import officers as officer_store
 from screening.store import regions
-from screening.web import audit, auth
+from screening.web import audit, auth, lists
 from screening.web.database import get_db
 from screening.web.officer_session import access_key, token_hash_for
 from screening.web.public_url import public_url
-from screening.web.views.clinic import page_number
 from screening.web.views.confirm import ask_first, confirmation_page, confirmed
 
 bp = Blueprint("officers", __name__, url_prefix="/kpu/petugas")
@@ -36,21 +35,12 @@ PAGE_SIZE = 25
 SEARCH_KEY = "officers_search"  # session key: the name searched for (never a NIK)
 
 
-def _area(source) -> dict:
-    """The kecamatan / kelurahan / TPS filter (query string or form), checked."""
-    return {
-        "kecamatan": values.code(source.get("kecamatan"), values.DIGITS, 6),
-        "kelurahan": values.code(source.get("kelurahan"), values.DIGITS, 10),
-        "tps": values.positive_int(source.get("tps"), at_most=values.MAX_TPS),
-    }
-
-
 @bp.route("/", methods=["GET", "POST"])
 @auth.staff_required("kpu", "admin")
 def index():
     if request.method == "POST":
         search = values.text(request.form.get("cari"), max_length=64) or ""
-        area = _area(request.form)
+        area = lists.area(request.form)
         kelurahan, tps = area["kelurahan"], area["tps"]
         nik, search_error = _nik_in(search)
         if nik or search_error:
@@ -64,7 +54,11 @@ def index():
         # A name is kept in the session (out of the address and the access log) for paging.
         session[SEARCH_KEY] = search
         return redirect(url_for("officers.index", kelurahan=kelurahan, tps=tps))
-    return _render_list(_area(request.args), session.get(SEARCH_KEY) or "", page=page_number())
+    return _render_list(
+        lists.area(request.args),
+        session.get(SEARCH_KEY) or "",
+        page=lists.current_page(PAGE_SIZE).number,
+    )
 
 
 def _render_list(area: dict, search: str, *, page: int, nik=None, search_error=None):
@@ -115,7 +109,7 @@ def export_links():
     without a link are given one here, and a GET must change nothing (a prefetch, a crawler or
     a link in another site would otherwise issue links)."""
     db = get_db()
-    area = _area(request.form)
+    area = lists.area(request.form)
     if not (area["kecamatan"] or area["kelurahan"]):
         abort(400)
     listed = access_store.officers_in_area(db, **area)

@@ -21,25 +21,20 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.utils import secure_filename
 
 from screening.clock import now_iso
-from screening.roster import RosterCheck, RosterFileError, check_roster_file, read_roster
+from screening.roster import RosterCheck, RosterFileError, operations, read_roster
 from screening.roster.export import rejected_rows_csv, rejected_rows_xlsx
 from screening.roster.uploads import (
-    EXTENSIONS,
     delete_upload,
     save_upload,
     sweep_uploads,
     upload_path,
 )
-from screening.store import officers as officer_store
-from screening.store import regions
 from screening.web import audit, auth
 from screening.web.database import get_db
+from screening.web.forms.roster import ConfirmForm, RosterUploadForm
 from screening.web.i18n import t
 
 bp = Blueprint("roster", __name__, url_prefix="/kpu/roster")
@@ -47,21 +42,6 @@ bp = Blueprint("roster", __name__, url_prefix="/kpu/roster")
 UPLOAD = "roster_upload"  # session key: token, extension and name of the waiting file
 RESULT = "roster_result"  # session key: the counts of the last import, for the done page
 SHOWN_REJECTED = 200  # rows listed on the page; the download holds them all
-
-
-class RosterUploadForm(FlaskForm):
-    file = FileField(
-        _l("Berkas daftar petugas"),
-        validators=[
-            FileRequired(_l("Pilih berkas daftar petugas.")),
-            FileAllowed(EXTENSIONS, _l("Pilih berkas CSV atau Excel (.xlsx).")),
-        ],
-        render_kw={"accept": ".csv,.xlsx,text/csv"},
-    )
-
-
-class ConfirmForm(FlaskForm):
-    """No fields: the CSRF token of the import button."""
 
 
 def _folder() -> Path:
@@ -87,14 +67,18 @@ def _forget_waiting_file() -> None:
 
 
 def _check(data: bytes, filename: str) -> RosterCheck:
-    db = get_db()
-    return check_roster_file(
-        data,
-        filename,
-        kelurahan_by_name=regions.kelurahan_by_name(db),
-        fktp_codes=regions.fktp_codes(db),
-        polling_day=date.fromisoformat(current_app.config["POLLING_DAY"]),
-    )
+    polling_day = date.fromisoformat(current_app.config["POLLING_DAY"])
+    return operations.check_file(get_db(), data, filename, polling_day=polling_day)
+
+
+def _check_waiting(upload: dict, path: Path):
+    """The waiting file checked again: (check, None), or (None, the way back to the upload) when
+    it no longer reads as a roster."""
+    try:
+        return _check(path.read_bytes(), upload["name"]), None
+    except RosterFileError as error:  # the file changed kind since upload: start again
+        _forget_waiting_file()
+        return None, _start_again(t(error.message))
 
 
 def _start_again(message: str):
@@ -137,12 +121,10 @@ def preview():
         return _start_again(_("Belum ada berkas yang diunggah, atau berkasnya sudah dihapus."))
     if upload.get("imported"):
         return redirect(url_for("roster.done"))
-    try:
-        check = _check(path.read_bytes(), upload["name"])
-    except RosterFileError as error:  # the file changed kind since upload: start again
-        _forget_waiting_file()
-        return _start_again(t(error.message))
-    counts = officer_store.preview_roster(get_db(), check.officers)
+    check, refused = _check_waiting(upload, path)
+    if refused:
+        return refused
+    counts = operations.import_roster(get_db(), check, at=now_iso(), dry_run=True)
     return render_template(
         "kpu/roster_preview.html",
         filename=upload["name"],
@@ -168,26 +150,24 @@ def run_import():
         return _start_again(_("Belum ada berkas yang diunggah, atau berkasnya sudah dihapus."))
     if upload.get("imported"):  # the button pressed twice
         return redirect(url_for("roster.done"))
-    try:
-        check = _check(path.read_bytes(), upload["name"])
-    except RosterFileError as error:
-        _forget_waiting_file()
-        return _start_again(t(error.message))
-    counts = officer_store.upsert_roster(get_db(), check.officers, now=now_iso())
+    check, refused = _check_waiting(upload, path)
+    if refused:
+        return refused
+    counts = operations.import_roster(get_db(), check, at=now_iso())
     current_app.logger.info(
         "roster import by staff %s: %s new, %s updated, %s unchanged, %s rejected",
         g.staff["id"],
         counts["new"],
         counts["updated"],
         counts["unchanged"],
-        len(check.rejected),
+        counts["rejected"],
     )
     audit.record(
         "change",
         "roster",
-        f"impor: {counts['new']} baru, {counts['updated']} diubah, {len(check.rejected)} ditolak",
+        f"impor: {counts['new']} baru, {counts['updated']} diubah, {counts['rejected']} ditolak",
     )
-    session[RESULT] = {**counts, "rejected": len(check.rejected), "name": upload["name"]}
+    session[RESULT] = {**counts, "name": upload["name"]}
     if check.rejected:
         session[UPLOAD] = {**upload, "imported": True}  # kept for the rejected rows' download
     else:
@@ -215,11 +195,9 @@ def rejected_rows(kind):
     upload, path = _waiting_file()
     if upload is None:
         return _start_again(_("Berkas yang diunggah sudah dihapus. Unggah lagi bila perlu."))
-    try:
-        check = _check(path.read_bytes(), upload["name"])
-    except RosterFileError as error:
-        _forget_waiting_file()
-        return _start_again(t(error.message))
+    check, refused = _check_waiting(upload, path)
+    if refused:
+        return refused
     if kind == "xlsx":
         body = rejected_rows_xlsx(check, translate=t)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

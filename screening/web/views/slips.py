@@ -34,6 +34,7 @@ from screening.store import printing as print_store
 from screening.store import referrals as referral_store
 from screening.store import regions
 from screening.web import audit, auth
+from screening.web.access import referral_or_404
 from screening.web.database import get_db
 from screening.web.i18n import t
 from screening.web.officer_session import officer_required
@@ -64,12 +65,8 @@ def _slip_pdf(number: str, *, full: bool):
 @bp.get("/kpu/rujukan/<number>/surat.pdf")
 @auth.staff_required("kpu", "admin", "fktp")
 def referral_letter(number):
-    referral = referral_store.referral_by_number(get_db(), number)
     # A clinician prints only their own FKTP's referrals; to anyone else a number reveals nothing.
-    if referral is None or (
-        g.staff["role"] == "fktp" and referral["fktp_code"] != g.staff["fktp_code"]
-    ):
-        abort(404)
+    referral = referral_or_404(number)
     clinician = g.staff["role"] == "fktp"
     audit.record(
         "export",

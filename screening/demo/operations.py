@@ -1,0 +1,126 @@
+"""Loading the demo: Kota Pekalongan's regions and FKTPs, its synthetic roster, one staff account
+per role, and synthetic screenings. Plain Python over the store (no Flask); `flask demo …` and
+the tests call these. Running any of them twice leaves the same data.
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+from screening.demo import DEMO_PASSWORD
+from screening.demo.city import City, load_city
+from screening.demo.roster import generate_roster
+from screening.demo.screenings import submit_screenings
+from screening.store import officers, regions, write_transaction
+from screening.store import staff as staff_store
+
+# How many officers' links `demo accounts` prints (and `demo screenings` leaves unscreened).
+DEMO_LINKS = 3
+
+
+def demo_staff(city: City) -> list[dict]:
+    """admin, kpu, and one clinician (`fktp.<name>`) for each Puskesmas."""
+    accounts = [
+        {
+            "username": "admin",
+            "full_name": "Rudi Hartono, Dinkes (demo)",
+            "role": "admin",
+            "fktp_code": None,
+        },
+        {
+            "username": "kpu",
+            "full_name": "Dewi Anggraini, KPU Kota (demo)",
+            "role": "kpu",
+            "fktp_code": None,
+        },
+    ]
+    for fktp in (f for f in city.fktp if f.kind == "puskesmas"):
+        slug = fktp.name.lower().removeprefix("puskesmas ").replace(" ", "")
+        accounts.append(
+            {
+                "username": f"fktp.{slug}",
+                "full_name": f"Dokter {fktp.name} (demo)",
+                "role": "fktp",
+                "fktp_code": fktp.code,
+            }
+        )
+    return accounts
+
+
+def load_regions(db, city: City) -> None:
+    """The city's kecamatan, kelurahan and FKTPs, added or brought back."""
+    regions.upsert_kecamatan(db, [{"code": k.code, "name": k.name} for k in city.kecamatan])
+    regions.upsert_kelurahan(
+        db,
+        [
+            {
+                "code": k.code,
+                "name": k.name,
+                "kecamatan_code": k.kecamatan_code,
+                "tps_count": k.tps_count,
+            }
+            for k in city.kelurahan
+        ],
+    )
+    regions.upsert_fktps(
+        db,
+        [
+            {
+                "code": f.code,
+                "name": f.name,
+                "kind": f.kind,
+                "address": f.address,
+                "kecamatan_code": f.kecamatan_code,
+                "kelurahan_code": f.kelurahan_code,
+            }
+            for f in city.fktp
+        ],
+    )
+
+
+def load(db, *, polling_day: date, at: str, hash_password: Callable[[str], str]) -> dict:
+    """The city, its roster and the demo staff accounts (with DEMO_PASSWORD, hashed by
+    `hash_password`), in one transaction: what was loaded and how many were new."""
+    city = load_city()
+    roster = generate_roster(city, polling_day=polling_day)
+    with write_transaction(db):
+        load_regions(db, city)
+        counts = officers.upsert_roster(db, roster, now=at, demo=True)
+        created = 0
+        for account in demo_staff(city):
+            # The published password, set past the password rule on purpose (a demo must be
+            # tried with known accounts): the one place that does.
+            if staff_store.staff_by_username(db, account["username"]) is None:
+                staff_store.create_staff(
+                    db, **account, password_hash=hash_password(DEMO_PASSWORD), now=at
+                )
+                created += 1
+    return {"city": city, "roster": len(roster), **counts, "staff_created": created}
+
+
+def screen(
+    db,
+    questionnaire,
+    *,
+    polling_day: str,
+    at: str,
+    share_at_risk: float,
+    coverage: float,
+    seed: int,
+    everyone: bool = False,
+) -> dict:
+    """Synthetic screenings for demo officers who have none yet: only officers of `load`'s
+    synthetic roster, never one added through a roster import. Unless `everyone`, the officers
+    `demo accounts` prints are left unscreened (counted in `not_screened`), so their links open a
+    fresh form."""
+    kept_fresh = set() if everyone else {o["id"] for o in officers.demo_sample(db, DEMO_LINKS)}
+    counts = submit_screenings(
+        db,
+        questionnaire,
+        [officer for officer in officers.demo_officers(db) if officer["id"] not in kept_fresh],
+        polling_day=polling_day,
+        now=at,
+        share_at_risk=share_at_risk,
+        coverage=coverage,
+        seed=seed,
+    )
+    return {**counts, "not_screened": counts["not_screened"] + len(kept_fresh)}

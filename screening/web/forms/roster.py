@@ -1,0 +1,22 @@
+"""The KPU roster upload: the file, and the import button's CSRF token."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+
+from screening.roster.uploads import EXTENSIONS
+
+
+class RosterUploadForm(FlaskForm):
+    file = FileField(
+        _l("Berkas daftar petugas"),
+        validators=[
+            FileRequired(_l("Pilih berkas daftar petugas.")),
+            FileAllowed(EXTENSIONS, _l("Pilih berkas CSV atau Excel (.xlsx).")),
+        ],
+        render_kw={"accept": ".csv,.xlsx,text/csv"},
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """No fields: the CSRF token of the import button."""
