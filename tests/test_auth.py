@@ -333,8 +333,8 @@ def test_staff_pages_name_the_signed_in_person_and_their_role_once(client, sign_
 
 
 def test_demo_account_names_do_not_repeat_their_role():
-    from screening.demo.operations import demo_staff
     from screening.demo.city import load_city
+    from screening.demo.operations import demo_staff
     from screening.web.auth import ROLES
 
     for account in demo_staff(load_city()):
