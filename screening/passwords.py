@@ -15,12 +15,7 @@ the forms translate them at display time. Plain Python: no Flask.
 import threading
 
 from screening.demo import DEMO_PASSWORD
-
-
-def N_(message: str) -> str:
-    """Mark a msgid for extraction without translating it (Babel keyword `N_`)."""
-    return message
-
+from screening.messages import N_, MessageError
 
 MIN_LENGTH = 10
 # Long enough for any passphrase; a limit at all because argon2 and the guessability estimate
@@ -50,13 +45,8 @@ MSG_GUESSABLE = N_(
 )
 
 
-class PasswordRefused(ValueError):
-    """A new password that breaks the rule; `msgid` % `params` is the Indonesian message."""
-
-    def __init__(self, msgid: str, **params: object) -> None:
-        self.msgid = msgid
-        self.params = params
-        super().__init__(msgid % params if params else msgid)
+class PasswordRefused(MessageError):
+    """A new password that breaks the rule; `message` says why, in Indonesian."""
 
 
 def check_new_password(password: str, *, username: str, full_name: str | None = None) -> None:

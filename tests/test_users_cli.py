@@ -61,7 +61,7 @@ def test_fktp_account_needs_a_registered_fktp(runner, make):
         (["users", "create", "x", "--role", "root", "--password", GOOD], "root"),
         (
             ["users", "create", "x", "--role", "kpu", "--fktp", "1", "--password", GOOD],
-            "peran fktp yang memakai --fktp",
+            "peran fktp yang memakai kode FKTP",
         ),
         (["users", "disable", "tidak-ada"], "tidak ada"),
     ],
@@ -76,7 +76,7 @@ def test_duplicate_username_is_refused(runner):
     runner.invoke(args=["users", "create", "sama", "--role", "kpu", "--password", GOOD])
     result = runner.invoke(args=["users", "create", "SAMA", "--role", "kpu", "--password", GOOD])
     assert result.exit_code != 0
-    assert "sudah ada" in result.output
+    assert "sudah dipakai" in result.output
 
 
 def test_disable_and_reset_password(runner, db, client):

@@ -2,13 +2,15 @@ import click
 from flask_babel import gettext as _
 
 from screening import passwords, second_factor
+from screening import staff as staff_accounts
 from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
+from screening.messages import MessageError
 from screening.store import audit as audit_store
-from screening.store import regions
 from screening.store import staff as staff_store
 from screening.web import auth
 from screening.web.database import get_db
+from screening.web.i18n import t
 
 users_cli = Group("users", help="Akun staf: admin, operator KPU, petugas FKTP.")
 
@@ -42,31 +44,26 @@ def _existing(username: str) -> dict:
 
 @users_cli.command("create")
 @click.argument("username")
-@click.option("--role", type=click.Choice(sorted(auth.ROLES)), required=True)
+@click.option("--role", type=click.Choice(sorted(staff_accounts.ROLES)), required=True)
 @click.option("--fktp", "fktp_code", help="FKTP code; required for role fktp, refused for others.")
 @click.option("--name", "full_name", help="Full name shown on screens.")
 @_password_option()
 def create(username, role, fktp_code, full_name, password):
     """Create a staff account."""
-    db = get_db()
     username = username.strip().lower()
-    _check_password(password, username, full_name)
-    if staff_store.staff_by_username(db, username) is not None:
-        raise CommandError(_("Akun %(username)s sudah ada.", username=username))
-    if role == "fktp":
-        if not fktp_code or regions.fktp_by_code(db, fktp_code) is None:
-            raise CommandError(_("Akun FKTP perlu --fktp dengan kode FKTP yang terdaftar."))
-    elif fktp_code:
-        raise CommandError(_("Hanya akun dengan peran fktp yang memakai --fktp."))
-    staff_store.create_staff(
-        db,
-        username=username,
-        full_name=full_name or username,
-        password_hash=auth.hash_password(password),
-        role=role,
-        fktp_code=fktp_code if role == "fktp" else None,
-        now=now_iso(),
-    )
+    try:
+        staff_accounts.create_account(
+            get_db(),
+            username=username,
+            full_name=full_name,
+            role=role,
+            fktp_code=fktp_code,
+            password=password,
+            now=now_iso(),
+            hash_with=auth.hash_password,
+        )
+    except MessageError as refused:
+        raise CommandError(t(refused.message)) from None
     click.echo(f"created {role} account {username}")
 
 

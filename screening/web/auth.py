@@ -1,9 +1,8 @@
-"""Staff sign-in: argon2 password hashes, session expiry, and the role check of every staff page."""
+"""Staff sign-in, sessions and the role check of every staff page; accounts and password hashes
+are the domain's (`screening.staff`)."""
 
 from functools import wraps
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import (
     abort,
     current_app,
@@ -18,59 +17,31 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 
 from screening import second_factor
+from screening import staff as staff_accounts
 from screening.store import staff as staff_store
 from screening.web import sessions
 from screening.web.database import get_db
 
-ROLES = {
-    "admin": _l("Admin"),
-    "kpu": _l("Operator KPU"),
-    "fktp": _l("Petugas FKTP"),
-}
-
-# The rule for new passwords (command line and admin page alike) is screening/passwords.py.
-# Lower-case letters, digits and . _ - : what people read out and type on a phone.
-USERNAME_PATTERN = r"[a-z0-9][a-z0-9._-]{2,63}"
-
-_hashers: dict[tuple, tuple[PasswordHasher, str]] = {}
+# The domain's role names, as lazy strings: translated when a page or a form shows them.
+ROLES = {role: _l(name) for role, name in staff_accounts.ROLES.items()}
 
 
-def _hasher() -> tuple[PasswordHasher, str]:
-    """The argon2id hasher and a hash of no one's password, made with the same parameters.
-
-    argon2-cffi's defaults (RFC 9106, low-memory profile) unless ARGON2_PARAMETERS overrides them;
-    only the test suite does, because a real hash costs half a second of CPU on purpose. Verifying
-    against the dummy hash when the username is unknown takes as long as a real check, so response
-    time does not reveal which usernames exist."""
-    parameters = (current_app.config.get("ARGON2_PARAMETERS") if has_app_context() else None) or {}
-    key = tuple(sorted(parameters.items()))
-    if key not in _hashers:
-        hasher = PasswordHasher(**parameters)
-        _hashers[key] = (hasher, hasher.hash("bukan-kata-sandi-siapa-pun"))
-    return _hashers[key]
+def _argon2_parameters() -> dict | None:
+    """ARGON2_PARAMETERS from the config (only the test suite lowers the cost)."""
+    return current_app.config.get("ARGON2_PARAMETERS") if has_app_context() else None
 
 
 def hash_password(password: str) -> str:
-    return _hasher()[0].hash(password)
+    return staff_accounts.hash_password(password, _argon2_parameters())
 
 
 def check_password(password_hash: str, password: str) -> bool:
-    # The parameters a hash was made with are part of it: verifying needs none of ours.
-    try:
-        return _hasher()[0].verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    return staff_accounts.check_password(password_hash, password, _argon2_parameters())
 
 
 def authenticate(db, username: str, password: str) -> dict | None:
     """The staff member these credentials belong to, or None (unknown, wrong or disabled)."""
-    staff = staff_store.staff_by_username(db, username.strip().lower())
-    if staff is None:
-        check_password(_hasher()[1], password)
-        return None
-    if not check_password(staff["password_hash"], password) or staff["disabled"]:
-        return None
-    return staff
+    return staff_accounts.authenticate(db, username, password, _argon2_parameters())
 
 
 def sign_in(staff: dict) -> None:

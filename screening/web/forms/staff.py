@@ -7,6 +7,7 @@ from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from screening import passwords
+from screening import staff as staff_accounts
 from screening.web import auth
 
 
@@ -66,7 +67,7 @@ class NewStaffForm(FlaskForm):
         validators=[
             DataRequired(_l("Isi nama pengguna.")),
             Regexp(
-                auth.USERNAME_PATTERN + "$",
+                staff_accounts.USERNAME_PATTERN + "$",
                 message=_l(
                     "Pakai 3–64 huruf kecil, angka, titik, garis bawah atau tanda hubung, "
                     "tanpa spasi."

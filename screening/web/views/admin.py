@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from screening import second_factor, values
+from screening import staff as staff_accounts
 from screening.clock import WIB, now_iso
+from screening.messages import MessageError
 from screening.store import audit as audit_store
 from screening.store import regions
 from screening.store import second_factor as second_factor_store
@@ -18,6 +20,7 @@ from screening.store import staff as staff_store
 from screening.web import audit, auth, lists
 from screening.web.database import get_db
 from screening.web.forms.staff import NewStaffForm, PasswordResetForm
+from screening.web.i18n import t
 from screening.web.views.confirm import ask_first, confirmation_page, confirmed
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -56,18 +59,20 @@ def new_staff():
     db = get_db()
     form = NewStaffForm(regions.all_fktps(db))
     if form.validate_on_submit():
-        if staff_store.staff_by_username(db, form.username.data) is not None:
-            form.username.errors.append(_("Nama pengguna ini sudah dipakai."))
-        else:
-            staff_id = staff_store.create_staff(
+        try:
+            staff_id = staff_accounts.create_account(
                 db,
                 username=form.username.data,
                 full_name=form.full_name.data,
-                password_hash=auth.hash_password(form.password.data),
                 role=form.role.data,
                 fktp_code=form.fktp_code.data or None,
+                password=form.password.data,
                 now=now_iso(),
+                hash_with=auth.hash_password,
             )
+        except MessageError as refused:
+            form.username.errors.append(t(refused.message))
+        else:
             audit.record(
                 "change",
                 f"staff:{staff_id}",

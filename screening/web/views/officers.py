@@ -148,7 +148,7 @@ def _back_to_list(officer: dict) -> str:
 def _officer_facts(officer: dict) -> list[tuple[str, str]]:
     place = officer.get("kelurahan_name") or officer["kecamatan_name"]
     if officer["tps"]:
-        place = _("TPS %(tps)s, %(place)s", tps=f"{officer['tps']:03d}", place=place)
+        place = _("TPS %(tps)s, %(place)s", tps=str(officer["tps"]).zfill(3), place=place)
     return [(_("Petugas"), f"{officer['name']} ({officer['role']})"), (_("Tempat tugas"), place)]
 
 
