@@ -106,7 +106,10 @@ def test_no_page_breaks_the_content_security_policy(
     kpu_watch.goto(f"{live_server}/kpu/petugas/?kelurahan={officer['kelurahan_code']}", "officers")
     row = kpu_watch.page.get_by_role("row", name=re.compile("Wulan Sari"))
     with kpu_watch.page.expect_navigation():
-        row.get_by_role("button", name="Buat baru").click()
+        row.get_by_role("link", name=re.compile("Buat baru")).click()
+    kpu_watch.look("confirm new link")
+    with kpu_watch.page.expect_navigation():
+        kpu_watch.page.get_by_role("button", name="Ya, buat tautan baru").click()
     expect(kpu_watch.page.get_by_text("/s/", exact=False).first).to_be_visible()
     kpu_watch.look("new link")
 
