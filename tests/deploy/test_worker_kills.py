@@ -38,7 +38,7 @@ from bench.officers import SETTINGS, add_officers, bench_app, realistic_officers
 from screening import store
 
 ROOT = Path(__file__).resolve().parents[2]
-OFFICERS = 32  # 40 took 38-71 s on the shared machine; this keeps the test near 40 s
+OFFICERS = 32  # 20-60 s on the shared machine (40 took 38-71 s): boots of new workers set the pace
 AT_ONCE = 8  # phones walking at the same time
 KILL_EVERY = 0.5  # seconds
 TRIES = 40  # connection-level failures one request may meet before the phone gives up
