@@ -130,7 +130,6 @@ def scale_city(base: Path, path: Path, officers: int, audit_rows: int) -> None:
         count += limit
     conn.execute("COMMIT")
     _fill_audit_log(conn, audit_rows)
-    conn.execute("ANALYZE")
     conn.close()
 
 

@@ -121,26 +121,24 @@ def coverage_by_kecamatan(db: Database) -> list[dict]:
     """Per kecamatan: officers, how many screened, were referred and were seen at their FKTP,
     and their JKN status. Counts only: KPU follows coverage, never answers.
 
-    Each count is grouped on its own table through its index (officers from the kecamatan
-    index alone; screened and referred officers from theirs), never by joining every officer
-    to their response and referral."""
+    Officers and their JKN status are counted per kecamatan from the kecamatan index alone;
+    screened and referred officers from the response and referral indexes, each looked up by
+    its officer's key: no scan of the officer table, no automatic index built on each view."""
     sql = """
         SELECT k.code, k.name,
-               COALESCE(o.officers, 0) AS officers,
+               (SELECT COUNT(*) FROM officer o WHERE o.kecamatan_code = k.code) AS officers,
                COALESCE(s.screened, 0) AS screened,
                COALESCE(r.referred, 0) AS referred,
                COALESCE(r.seen, 0) AS seen,
-               COALESCE(o.jkn_aktif, 0) AS jkn_aktif,
-               COALESCE(o.jkn_tidak_aktif, 0) AS jkn_tidak_aktif,
-               COALESCE(o.jkn_belum_terdaftar, 0) AS jkn_belum_terdaftar
+               (SELECT COUNT(*) FROM officer o
+                WHERE o.kecamatan_code = k.code AND o.jkn_status = 'aktif') AS jkn_aktif,
+               (SELECT COUNT(*) FROM officer o
+                WHERE o.kecamatan_code = k.code AND o.jkn_status = 'tidak_aktif')
+                   AS jkn_tidak_aktif,
+               (SELECT COUNT(*) FROM officer o
+                WHERE o.kecamatan_code = k.code AND o.jkn_status = 'belum_terdaftar')
+                   AS jkn_belum_terdaftar
         FROM kecamatan k
-        LEFT JOIN (
-            SELECT kecamatan_code, COUNT(*) AS officers,
-                   SUM(jkn_status = 'aktif') AS jkn_aktif,
-                   SUM(jkn_status = 'tidak_aktif') AS jkn_tidak_aktif,
-                   SUM(jkn_status = 'belum_terdaftar') AS jkn_belum_terdaftar
-            FROM officer GROUP BY kecamatan_code
-        ) o ON o.kecamatan_code = k.code
         LEFT JOIN (
             SELECT so.kecamatan_code, COUNT(*) AS screened
             FROM response sr JOIN officer so ON so.id = sr.officer_id
@@ -149,7 +147,9 @@ def coverage_by_kecamatan(db: Database) -> list[dict]:
         LEFT JOIN (
             SELECT ro.kecamatan_code, COUNT(*) AS referred,
                    SUM(rr.status IN ('diperiksa', 'selesai')) AS seen
-            FROM referral rr JOIN officer ro ON ro.id = rr.officer_id
+            -- CROSS JOIN keeps referrals first: the status test cannot use an index, and
+            -- SQLite would otherwise walk every officer to find the few referred.
+            FROM referral rr CROSS JOIN officer ro ON ro.id = rr.officer_id
             WHERE rr.status != 'dibatalkan' GROUP BY ro.kecamatan_code
         ) r ON r.kecamatan_code = k.code
         ORDER BY k.code
