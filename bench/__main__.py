@@ -8,7 +8,14 @@ import importlib
 import json
 import sys
 
-BENCHMARKS = ["bench.scoring", "bench.pages", "bench.load", "bench.journey", "bench.pdf"]
+BENCHMARKS = [
+    "bench.scoring",
+    "bench.pages",
+    "bench.load",
+    "bench.journey",
+    "bench.pdf",
+    "bench.scale",
+]
 
 
 def main(names: list[str]) -> int:

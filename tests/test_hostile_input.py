@@ -185,7 +185,7 @@ ROUTES = {
     ("kpu_referrals.index", "GET"): Route(
         "/kpu/rujukan/", query={"status": "baru", "kecamatan": "337501", "halaman": "1"}
     ),
-    ("kpu_referrals.unassigned", "GET"): Route("/kpu/rujukan/tanpa-fktp"),
+    ("kpu_referrals.unassigned", "GET"): Route("/kpu/rujukan/tanpa-fktp", query={"halaman": "1"}),
     ("kpu_referrals.assign", "POST"): Route(
         "/kpu/rujukan/{unassigned}/fktp", form={"fktp_code": "{fktp}", "kembali": "rujukan"}
     ),

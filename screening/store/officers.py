@@ -119,26 +119,50 @@ def count_officers(db: Database) -> int:
 
 def coverage_by_kecamatan(db: Database) -> list[dict]:
     """Per kecamatan: officers, how many screened, were referred and were seen at their FKTP,
-    and their JKN status. Counts only: KPU follows coverage, never answers."""
+    and their JKN status. Counts only: KPU follows coverage, never answers.
+
+    Officers and their JKN status are counted per kecamatan from the kecamatan index alone;
+    screened and referred officers from the response and referral indexes, each looked up by
+    its officer's key: no scan of the officer table, no automatic index built on each view."""
     sql = """
         SELECT k.code, k.name,
-               COUNT(o.id) AS officers,
-               COUNT(s.officer_id) AS screened,
-               COUNT(r.officer_id) AS referred,
-               COUNT(r.seen) AS seen,
-               SUM(o.jkn_status = 'aktif') AS jkn_aktif,
-               SUM(o.jkn_status = 'tidak_aktif') AS jkn_tidak_aktif,
-               SUM(o.jkn_status = 'belum_terdaftar') AS jkn_belum_terdaftar
+               (SELECT COUNT(*) FROM officer o WHERE o.kecamatan_code = k.code) AS officers,
+               COALESCE(s.screened, 0) AS screened,
+               COALESCE(r.referred, 0) AS referred,
+               COALESCE(r.seen, 0) AS seen,
+               (SELECT COUNT(*) FROM officer o
+                WHERE o.kecamatan_code = k.code AND o.jkn_status = 'aktif') AS jkn_aktif,
+               (SELECT COUNT(*) FROM officer o
+                WHERE o.kecamatan_code = k.code AND o.jkn_status = 'tidak_aktif')
+                   AS jkn_tidak_aktif,
+               (SELECT COUNT(*) FROM officer o
+                WHERE o.kecamatan_code = k.code AND o.jkn_status = 'belum_terdaftar')
+                   AS jkn_belum_terdaftar
         FROM kecamatan k
-        LEFT JOIN officer o ON o.kecamatan_code = k.code
-        LEFT JOIN (SELECT officer_id FROM response WHERE status = 'submitted') s
-               ON s.officer_id = o.id
         LEFT JOIN (
-            SELECT officer_id,
-                   CASE WHEN status IN ('diperiksa', 'selesai') THEN 1 END AS seen
-            FROM referral WHERE status != 'dibatalkan'
-        ) r ON r.officer_id = o.id
-        GROUP BY k.code ORDER BY k.code
+            SELECT so.kecamatan_code, COUNT(*) AS screened
+            FROM response sr JOIN officer so ON so.id = sr.officer_id
+            WHERE sr.status = 'submitted' GROUP BY so.kecamatan_code
+        ) s ON s.kecamatan_code = k.code
+        LEFT JOIN (
+            SELECT ro.kecamatan_code, COUNT(*) AS referred,
+                   SUM(rr.status IN ('diperiksa', 'selesai')) AS seen
+            -- CROSS JOIN keeps referrals first: the status test cannot use an index, and
+            -- SQLite would otherwise walk every officer to find the few referred.
+            FROM referral rr CROSS JOIN officer ro ON ro.id = rr.officer_id
+            WHERE rr.status != 'dibatalkan' GROUP BY ro.kecamatan_code
+        ) r ON r.kecamatan_code = k.code
+        ORDER BY k.code
+    """
+    return [dict(row) for row in db.query(sql)]
+
+
+def officers_per_kecamatan(db: Database) -> list[dict]:
+    """Per kecamatan its name and number of officers, counted from the kecamatan index alone."""
+    sql = """
+        SELECT k.code, k.name,
+               (SELECT COUNT(*) FROM officer o WHERE o.kecamatan_code = k.code) AS officers
+        FROM kecamatan k ORDER BY k.code
     """
     return [dict(row) for row in db.query(sql)]
 

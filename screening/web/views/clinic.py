@@ -57,9 +57,9 @@ def remember_search(key: str) -> None:
     session[key] = values.text(request.form.get("q"), max_length=SEARCH_LENGTH) or ""
 
 
-def fktps_near(db, kecamatan_code: str | None) -> list[dict]:
-    """Every FKTP for KPU to choose from, those in the officer's own kecamatan first."""
-    fktps = regions.all_fktps(db)
+def fktps_near(fktps: list[dict], kecamatan_code: str | None) -> list[dict]:
+    """Every FKTP (`fktps`, read once by the caller) for KPU to choose from, those in the
+    officer's own kecamatan first."""
     return sorted(fktps, key=lambda f: (f.get("kecamatan_code") != kecamatan_code, f["name"]))
 
 
@@ -191,7 +191,9 @@ def show(number):
         audit.record("view", _subject(referral), "status")
         assign_form = None
         if referral["fktp_code"] is None:
-            assign_form = AssignFktpForm(fktps_near(db, referral["kecamatan_code"]), formdata=None)
+            assign_form = AssignFktpForm(
+                fktps_near(regions.all_fktps(db), referral["kecamatan_code"]), formdata=None
+            )
         return render_template(
             "kpu/referral_status.html",
             referral=referral,

@@ -18,6 +18,9 @@ from screening.web.views.clinic import OVERDUE, decorate, fktps_near, status_fil
 
 bp = Blueprint("kpu_referrals", __name__, url_prefix="/kpu/rujukan")
 
+# Each row carries a choice of every FKTP: a short page keeps it light on a phone.
+UNASSIGNED_PAGE_SIZE = 20
+
 
 @bp.get("/")
 @auth.staff_required("kpu", "admin")
@@ -53,15 +56,18 @@ def index():
 def unassigned():
     db = get_db()
     today = today_wib()
-    rows = referral_store.list_referrals(db, unassigned=True, limit=200)
-    audit.record("view", "referrals:unassigned", f"{len(rows)} rujukan")
+    page = lists.current_page(UNASSIGNED_PAGE_SIZE)
+    rows = referral_store.list_referrals(db, unassigned=True, limit=page.size, offset=page.offset)
+    total = referral_store.count_referrals(db, unassigned=True)
+    audit.record("view", "referrals:unassigned", f"{len(rows)} rujukan; halaman {page.number}")
+    # The FKTPs are read once and ordered once per kecamatan on the page, not once per row.
+    fktps = regions.all_fktps(db)
+    near = {code: fktps_near(fktps, code) for code in {r["kecamatan_code"] for r in rows}}
     return render_template(
         "kpu/unassigned.html",
         referrals=[decorate(r, today) for r in rows],
-        forms={
-            r["number"]: AssignFktpForm(fktps_near(db, r["kecamatan_code"]), formdata=None)
-            for r in rows
-        },
+        forms={r["number"]: AssignFktpForm(near[r["kecamatan_code"]], formdata=None) for r in rows},
+        **page.pager(total),
     )
 
 

@@ -64,7 +64,8 @@ def index():
 def _render_list(area: dict, search: str, *, page: int, nik=None, search_error=None):
     db = get_db()
     listed, total = [], 0
-    if (area["kelurahan"] or search) and not search_error:
+    listing = bool(area["kelurahan"] or search)
+    if listing and not search_error:
         listed, total = access_store.officer_list_page(
             db,
             kelurahan=area["kelurahan"],
@@ -87,7 +88,8 @@ def _render_list(area: dict, search: str, *, page: int, nik=None, search_error=N
         page=page,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         first=(page - 1) * PAGE_SIZE + 1,
-        overview=officer_store.coverage_by_kecamatan(db),
+        # Shown only on the page without a list: counted only then.
+        overview=None if listing else officer_store.officers_per_kecamatan(db),
     )
     return make_response(page_html, 422 if search_error else 200)
 

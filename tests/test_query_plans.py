@@ -1,0 +1,86 @@
+"""The queries a large regency pays for on every view use the indexes of migration m010.
+
+Each store function is run with a trace of its statements, and SQLite's plan for each is read
+back (EXPLAIN QUERY PLAN): a plan is what makes the coverage counts take 40 ms or 1.2 s at
+300,000 officers (docs/benchmarks.md, bench/scale.py), and it changes without any test of the
+results noticing.
+"""
+
+import re
+
+from screening.store import audit, officers, referrals
+
+
+def _plans(db, call) -> list[list[str]]:
+    """The query plan of every SELECT `call` runs, each as its lines."""
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        call()
+    finally:
+        db.conn.set_trace_callback(None)
+    return [
+        [row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        for sql in statements
+        if sql.lstrip().upper().startswith("SELECT")
+    ]
+
+
+def _lines(plans) -> list[str]:
+    return [line for plan in plans for line in plan]
+
+
+def test_coverage_counts_search_officers_by_kecamatan_and_never_scan_them(db):
+    lines = _lines(_plans(db, lambda: officers.coverage_by_kecamatan(db)))
+    # o, so, ro: the officer table in the query; sr / rr: response and referral.
+    assert not [line for line in lines if re.match(r"SCAN (officer|o|so|ro)\b", line)], lines
+    assert not [line for line in lines if re.search(r"(o|so|ro|sr|rr) USING AUTOMATIC", line)]
+    assert any("idx_officer_kecamatan (kecamatan_code=? AND jkn_status=?)" in x for x in lines)
+    assert any("idx_response_status_officer (status=?)" in line for line in lines), lines
+    assert any("idx_referral_officer" in line for line in lines), lines
+
+
+def test_officers_per_kecamatan_is_counted_from_the_kecamatan_index(db):
+    lines = _lines(_plans(db, lambda: officers.officers_per_kecamatan(db)))
+    assert any("COVERING INDEX idx_officer_kecamatan (kecamatan_code=?)" in x for x in lines)
+    assert not [line for line in lines if "SCAN o" in line], lines
+
+
+def test_audit_subject_filter_searches_the_subject_index(db):
+    for typed in ("referral:RJ-00042", "RJ-00042"):
+        plans = _plans(db, lambda typed=typed: audit.search(db, subject=typed))
+        for plan in plans:
+            assert any("USING" in line and "idx_audit_log_subject" in line for line in plan), plan
+            assert not [line for line in plan if line.startswith("SCAN a")], plan
+
+
+def test_audit_date_filter_reads_the_at_index_in_order_without_sorting(db):
+    plans = _plans(
+        db,
+        lambda: audit.search(
+            db, since="2026-11-20T00:00:00+00:00", until="2026-11-21T00:00:00+00:00"
+        ),
+    )
+    for plan in plans:
+        assert any("idx_audit_log_at (at>? AND at<?)" in line for line in plan), plan
+        assert not [line for line in plan if "TEMP B-TREE" in line], plan
+
+
+def test_referrals_of_an_officer_are_found_by_the_officer_index(db):
+    lines = _lines(_plans(db, lambda: referrals.referral_for_officer(db, 1)))
+    assert any("idx_referral_officer (officer_id=?)" in line for line in lines), lines
+
+
+def test_audit_subject_filter_finds_a_subject_by_its_start_or_its_number_alone(db, make):
+    for subject in ("referral:RJ-00042", "referral:RJ-00420", "officer:42", "roster"):
+        audit.record(db, at="2026-11-20T01:00:00+00:00", staff_id=None, role="kpu",
+                     action="view", subject=subject)  # fmt: skip
+
+    def found(typed):
+        return sorted(row["subject"] for row in audit.search(db, subject=typed)[0])
+
+    assert found("referral:RJ-00") == ["referral:RJ-00042", "referral:RJ-00420"]
+    assert found("rj-00042") == ["referral:RJ-00042"]
+    assert found("42") == ["officer:42"]
+    assert found("ros") == ["roster"]
+    assert found("100%") == []
