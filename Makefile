@@ -77,7 +77,7 @@ translations: $(VENV)/.installed
 test: setup-test lint
 	$(BIN)/python tools/i18n.py check
 	$(FLASK) questionnaire check --translations translations
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 bench: setup-test
 	$(BIN)/python -m bench
