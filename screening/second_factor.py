@@ -23,7 +23,10 @@ from datetime import datetime
 import pyotp
 from sqlite_utils import Database
 
+from screening.clock import now_utc
 from screening.store import second_factor as store
+from screening.store import sessions as session_store
+from screening.store import write_transaction
 
 DIGITS = 6
 INTERVAL = 30  # seconds a code lasts
@@ -214,5 +217,12 @@ def renew_recovery_codes(db: Database, staff_id: int, now: str) -> list[str]:
 
 def reset(db: Database, staff_id: int) -> bool:
     """Forget the authenticator and recovery codes (a lost phone): the account enrols again at
-    its next sign-in if its role requires a second factor. False when there was none."""
-    return store.reset(db, staff_id)
+    its next sign-in if its role requires a second factor. Every open session of the account
+    ends with it, in the same transaction: a session opened with the lost phone must not outlive
+    the reset. False when there was no authenticator."""
+    with write_transaction(db):
+        had_one = store.reset(db, staff_id)
+        session_store.end_for_person(
+            db, "staff", staff_id, now=now_utc().isoformat(timespec="seconds"), reason="totp reset"
+        )
+    return had_one

@@ -42,3 +42,11 @@ def test_domain_messages_are_translated_with_locale_numbers(app, lang, expected)
     message = Message("NIK harus 16 angka; yang diisi %(count)s angka.", {"count": 1234.5})
     with app.test_request_context(headers={"Accept-Language": lang}):
         assert i18n.t(message) == expected
+
+
+def test_a_stored_moment_is_shown_as_the_day_it_was_in_indonesia(app):
+    """23.30 UTC on 16 August is 06.30 WIB on 17 August: the date says 17."""
+    with app.test_request_context("/"):
+        assert i18n.long_date("2026-08-16T23:30:00+00:00") == "17 Agustus 2026"
+        assert i18n.long_date(datetime(2026, 8, 16, 23, 30, tzinfo=UTC)) == "17 Agustus 2026"
+        assert i18n.long_date("2026-08-17") == "17 Agustus 2026"

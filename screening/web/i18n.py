@@ -5,6 +5,7 @@ from datetime import date, datetime
 from flask import current_app, has_request_context, request, session
 from flask_babel import Babel, format_date, format_datetime, format_decimal, gettext
 
+from screening.clock import WIB, wib_date
 from screening.messages import Message, decimal_pattern, render
 from screening.web.config import PROJECT_ROOT
 
@@ -28,11 +29,14 @@ def init_app(app):
 
 
 def long_date(value) -> str:
-    """`17 Agustus 2026` in Indonesian, `17 August 2026` in English."""
+    """`17 Agustus 2026` in Indonesian, `17 August 2026` in English. A stored moment (UTC) is
+    shown as the day it was in Indonesia: 23.30 UTC is already the next day in WIB."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
+        value = wib_date(value) if len(value) > 10 else date.fromisoformat(value)
+    elif isinstance(value, datetime):
+        value = value.astimezone(WIB).date()
     return format_date(value, "d MMMM y")
 
 
