@@ -185,6 +185,13 @@ ROUTES = {
     ("kpu_referrals.index", "GET"): Route(
         "/kpu/rujukan/", query={"status": "baru", "kecamatan": "337501", "halaman": "1"}
     ),
+    ("exports.index", "GET"): Route("/kpu/ekspor/", query=AREA),
+    ("exports.unscreened", "POST"): Route("/kpu/ekspor/belum-skrining.{kind}", form=AREA),
+    ("exports.without_jkn", "GET"): Route("/kpu/ekspor/jkn.{kind}", query=AREA),
+    ("exports.without_bpjs_tk", "GET"): Route(
+        "/kpu/ekspor/bpjs-ketenagakerjaan.{kind}", query=AREA
+    ),
+    ("exports.referrals", "GET"): Route("/kpu/ekspor/rujukan.{kind}", query=AREA),
     ("kpu_referrals.unassigned", "GET"): Route("/kpu/rujukan/tanpa-fktp", query={"halaman": "1"}),
     ("kpu_referrals.assign", "POST"): Route(
         "/kpu/rujukan/{unassigned}/fktp", form={"fktp_code": "{fktp}", "kembali": "rujukan"}

@@ -4,8 +4,8 @@ One officer has said everything a screening can say (every red flag, all four co
 and was examined at the FKTP (status note, ICD-10 codes, findings, clinical note); another waits
 for an FKTP. Then every page a KPU operator or an admin can open (every GET route of the app, with
 every id filled in, in both languages) and every document they can get (a slip, a bulk print from
-the print page and from the command line, access cards, the links spreadsheet) is searched for
-the officer's health data.
+the print page and from the command line, access cards, the links spreadsheet, the lists of
+/kpu/ekspor/) is searched for the officer's health data.
 
 The forbidden strings are taken from the stored result and follow-up, not typed here, so any
 reason, answer or note that leaks is caught; the same strings are first found on the clinician's
@@ -72,12 +72,24 @@ QUERIES = {
     ],
     "kpu_referrals.index": ["", "?status=selesai", "?status=baru", "?status=terlambat"],
     "admin.audit_log": ["", "?halaman=2"],
+    "exports.index": ["", "?kelurahan=3375011002&tps=1"],
+    "exports.referrals": ["", "?kecamatan=337501", "?kelurahan=3375011002&tps=1"],
+    "exports.without_jkn": ["", "?kelurahan=3375011002"],
+    "exports.without_bpjs_tk": ["", "?kelurahan=3375011002"],
 }
 # Documents KPU gets by pressing a button (a POST: getting them changes something).
 POSTED = {
     "officers.export_links": (
         "/kpu/petugas/tautan.xlsx",
         [{"kecamatan": "337501"}, {"kelurahan": "3375011002"}],
+    ),
+    "exports.unscreened": (
+        "/kpu/ekspor/belum-skrining.xlsx",
+        [{"kecamatan": "337501"}, {"kelurahan": "3375011002", "tps": "1"}],
+    ),
+    "exports.unscreened_csv": (
+        "/kpu/ekspor/belum-skrining.csv",
+        [{"kelurahan": "3375011002"}],
     ),
 }
 
@@ -333,6 +345,12 @@ def test_no_page_or_document_kpu_or_admin_can_get_carries_health_data(
         "kpu_referrals.unassigned",
         "officers.index",
         "officers.export_links",
+        "exports.index",
+        "exports.unscreened",
+        "exports.unscreened_csv",
+        "exports.referrals",
+        "exports.without_jkn",
+        "exports.without_bpjs_tk",
         "slips.referral_letter",
         "slips.print_job",
         "slips.download",

@@ -77,6 +77,11 @@ ACCESS = {
     # Any clinic of the officer's kecamatan may take on a referral with no FKTP (X and Y are).
     ("referrals.take_on", "POST"): ("/rujukan/{unassigned}/ambil", CLINICIANS),
     ("kpu_referrals.index", "GET"): ("/kpu/rujukan/", KPU),
+    ("exports.index", "GET"): ("/kpu/ekspor/", KPU),
+    ("exports.unscreened", "POST"): ("/kpu/ekspor/belum-skrining.xlsx", KPU),
+    ("exports.without_jkn", "GET"): ("/kpu/ekspor/jkn.xlsx", KPU),
+    ("exports.without_bpjs_tk", "GET"): ("/kpu/ekspor/bpjs-ketenagakerjaan.csv", KPU),
+    ("exports.referrals", "GET"): ("/kpu/ekspor/rujukan.xlsx", KPU),
     ("kpu_referrals.unassigned", "GET"): ("/kpu/rujukan/tanpa-fktp", KPU),
     ("kpu_referrals.assign", "POST"): ("/kpu/rujukan/{unassigned}/fktp", KPU),
     ("admin.staff_list", "GET"): ("/admin/staf", ADMIN),

@@ -3,6 +3,7 @@
 from screening.web.views import (
     admin,
     clinic,
+    exports,
     kpu_referrals,
     officer,
     officers,
@@ -24,6 +25,7 @@ BLUEPRINTS = (
     clinic.bp,
     clinic.referrals_bp,
     kpu_referrals.bp,
+    exports.bp,
     admin.bp,
     slips.bp,
     second_factor.bp,

@@ -1,0 +1,89 @@
+"""The lists KPU acts on, each for an area: who has not screened yet, who has no active JKN or no
+BPJS Ketenagakerjaan, and where each referral stands. Roster data and statuses only: no answers,
+results, reasons, findings or notes are selected here, so no export built on these can carry them.
+"""
+
+from sqlite_utils import Database
+
+from screening.store.officers import area_conditions
+
+NO_JKN = ("tidak_aktif", "belum_terdaftar")
+
+
+def _where(conditions: list[str]) -> str:
+    return "WHERE " + " AND ".join(conditions) if conditions else ""
+
+
+def unscreened_officers(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> list[dict]:
+    """Officers of an area without a submitted screening who have not declined it, per
+    kelurahan and TPS, with their access (for the personal link) and whether they started."""
+    where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
+    where.append("(r.status IS NULL OR r.status != 'submitted')")
+    # An officer who declined is not chased: the latest decision counts (one may agree later).
+    where.append(
+        "COALESCE((SELECT c.decision FROM consent c WHERE c.officer_id = o.id "
+        "ORDER BY c.id DESC LIMIT 1), '') != 'menolak'"
+    )
+    sql = f"""
+        SELECT o.id, o.name, o.role, o.tps, o.phone, o.kelurahan_code, k.name AS kelurahan_name,
+               a.version AS access_version, a.revoked_at, r.status AS response_status
+        FROM officer o
+        LEFT JOIN kelurahan k ON k.code = o.kelurahan_code
+        LEFT JOIN officer_access a ON a.officer_id = o.id
+        LEFT JOIN response r ON r.officer_id = o.id
+        {_where(where)}
+        ORDER BY o.kelurahan_code, o.tps IS NULL, o.tps, o.name, o.id
+    """  # noqa: S608 -- only our own column names are interpolated; values are parameters
+    return [dict(row) for row in db.query(sql, params)]
+
+
+_REGISTRATION_SELECT = """
+    SELECT o.id, o.nik, o.name, o.birth_date, o.sex, o.role, o.tps, o.phone,
+           o.jkn_status, o.bpjs_tk_status,
+           k.name AS kelurahan_name, c.name AS kecamatan_name
+    FROM officer o
+    LEFT JOIN kelurahan k ON k.code = o.kelurahan_code
+    LEFT JOIN kecamatan c ON c.code = o.kecamatan_code
+"""
+_REGISTRATION_ORDER = "ORDER BY o.kecamatan_code, o.kelurahan_code, o.tps IS NULL, o.tps, o.name"
+
+
+def officers_without_jkn(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> list[dict]:
+    """Officers of an area whose JKN is tidak aktif or belum terdaftar: the Pemda's list to
+    register them as PBPU Pemda / UHC."""
+    where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
+    where.append("o.jkn_status IN (?, ?)")
+    params += list(NO_JKN)
+    sql = f"{_REGISTRATION_SELECT} {_where(where)} {_REGISTRATION_ORDER}"
+    return [dict(row) for row in db.query(sql, params)]
+
+
+def officers_without_bpjs_tk(
+    db: Database, *, kecamatan=None, kelurahan=None, tps=None
+) -> list[dict]:
+    """Officers of an area not registered with BPJS Ketenagakerjaan (belum terdaftar, or no
+    status in the roster): the list for BPJAMSOSTEK."""
+    where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
+    where.append("(o.bpjs_tk_status IS NULL OR o.bpjs_tk_status IN ('', 'belum_terdaftar'))")
+    sql = f"{_REGISTRATION_SELECT} {_where(where)} {_REGISTRATION_ORDER}"
+    return [dict(row) for row in db.query(sql, params)]
+
+
+def referrals_in_area(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> list[dict]:
+    """Referrals of an area's officers: number, officer, place, FKTP, status, urgency, deadline
+    and the latest fitness for duty. Never the response, the findings or the notes."""
+    where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
+    sql = f"""
+        SELECT r.id, r.number, r.status, r.urgency, r.deadline,
+               o.name AS officer_name, o.role AS officer_role, o.tps,
+               k.name AS kelurahan_name, f.name AS fktp_name,
+               (SELECT fu.fitness FROM followup fu WHERE fu.referral_id = r.id
+                ORDER BY fu.version DESC LIMIT 1) AS fitness
+        FROM referral r
+        JOIN officer o ON o.id = r.officer_id
+        LEFT JOIN kelurahan k ON k.code = o.kelurahan_code
+        LEFT JOIN fktp f ON f.code = r.fktp_code
+        {_where(where)}
+        ORDER BY o.kelurahan_code, o.tps IS NULL, o.tps, r.number
+    """  # noqa: S608 -- only our own column names are interpolated; values are parameters
+    return [dict(row) for row in db.query(sql, params)]

@@ -1,0 +1,99 @@
+"""KPU's downloads of the lists people act on: who to chase, who to register (JKN, BPJAMSOSTEK)
+and where each referral stands. Each for an area, dated (WIB), audit-logged, no health data."""
+
+from io import BytesIO
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from screening import action_lists
+from screening.clock import now_iso, today_wib
+from screening.store import access as access_store
+from screening.store import action_lists as list_store
+from screening.store import regions
+from screening.web import audit, auth, lists
+from screening.web.database import get_db
+from screening.web.officer_session import access_key, token_hash_for
+from screening.web.public_url import public_url
+
+bp = Blueprint("exports", __name__, url_prefix="/kpu/ekspor")
+
+KIND = "<any(csv, xlsx):kind>"
+
+
+@bp.get("/")
+@auth.staff_required("kpu", "admin")
+def index():
+    db = get_db()
+    area = lists.area(request.args)
+    return render_template(
+        "kpu/exports.html",
+        area=area,
+        query={k: v for k, v in area.items() if v},
+        kecamatan=regions.all_kecamatan(db),
+        kelurahan=regions.all_kelurahan(db),
+    )
+
+
+@bp.post(f"/belum-skrining.{KIND}")
+@auth.staff_required("kpu", "admin")
+def unscreened(kind):
+    """The chase list. A POST (the page's button), not a link: officers without a personal link
+    are given one here, and a GET must change nothing (a prefetch or a crawler would issue
+    links)."""
+    db = get_db()
+    area = lists.area(request.form)
+    if not (area["kecamatan"] or area["kelurahan"]):
+        # Issuing links for a whole city at once is not a chase list anyone can work through.
+        flash(_("Pilih kecamatan atau kelurahan dulu untuk daftar petugas yang belum skrining."))
+        return redirect(url_for("exports.index", **{k: v for k, v in area.items() if v}))
+    listed = list_store.unscreened_officers(db, **area)
+    # Links are issued on first export; exporting again gives the same links.
+    if access_store.issue_missing(db, [o["id"] for o in listed], token_hash_for, now=now_iso()):
+        listed = list_store.unscreened_officers(db, **area)
+    sheet = action_lists.chase_sheet(
+        listed,
+        key=access_key(),
+        link_for=lambda token: public_url("officer.open_link", token=token),
+        sign_in_url=public_url("officer.sign_in"),
+    )
+    return _send(sheet, "belum-skrining", "officers:unscreened", area, kind, "petugas")
+
+
+@bp.get(f"/jkn.{KIND}")
+@auth.staff_required("kpu", "admin")
+def without_jkn(kind):
+    area = lists.area(request.args)
+    sheet = action_lists.jkn_sheet(list_store.officers_without_jkn(get_db(), **area))
+    return _send(sheet, "jkn-belum-aktif", "officers:jkn", area, kind, "petugas")
+
+
+@bp.get(f"/bpjs-ketenagakerjaan.{KIND}")
+@auth.staff_required("kpu", "admin")
+def without_bpjs_tk(kind):
+    area = lists.area(request.args)
+    sheet = action_lists.bpjs_tk_sheet(list_store.officers_without_bpjs_tk(get_db(), **area))
+    return _send(sheet, "bpjs-ketenagakerjaan-belum", "officers:bpjs_tk", area, kind, "petugas")
+
+
+@bp.get(f"/rujukan.{KIND}")
+@auth.staff_required("kpu", "admin")
+def referrals(kind):
+    area = lists.area(request.args)
+    today = today_wib()
+    sheet = action_lists.referral_sheet(list_store.referrals_in_area(get_db(), **area), today)
+    return _send(sheet, "rujukan", "referrals:kpu", area, kind, "rujukan")
+
+
+def _send(sheet, stem: str, subject: str, area: dict, kind: str, noun: str):
+    name = action_lists.file_name(stem, area, today_wib(), kind)
+    # The file name says the area and the day; never a NIK or a token.
+    audit.record("export", subject, f"{name}: {len(sheet.rows)} {noun}")
+    response = send_file(
+        BytesIO(sheet.write(kind)),
+        mimetype=action_lists.mimetype(kind),
+        as_attachment=True,
+        download_name=name,
+    )
+    response.headers["Cache-Control"] = "no-store"  # names, NIKs, phones and links
+    return response
