@@ -167,6 +167,13 @@ ROUTES = {
     ("roster.run_import", "POST"): Route("/kpu/roster/impor"),
     ("roster.done", "GET"): Route("/kpu/roster/selesai"),
     ("roster.rejected_rows", "GET"): Route("/kpu/roster/ditolak.{kind}"),
+    ("roster.status_upload", "GET"): Route("/kpu/roster/status/"),
+    ("roster.status_upload", "POST"): Route(
+        "/kpu/roster/status/", form={"kind": "jkn"}, files=("file",)
+    ),
+    ("roster.status_preview", "GET"): Route("/kpu/roster/status/pratinjau"),
+    ("roster.status_import", "POST"): Route("/kpu/roster/status/impor"),
+    ("roster.status_done", "GET"): Route("/kpu/roster/status/selesai"),
     ("clinic.worklist", "GET"): Route(
         "/fktp/", query={"status": "baru", "kecamatan": "337501", "halaman": "1"}
     ),

@@ -1,4 +1,5 @@
-"""`flask --app app roster import FILE [--dry-run]`: the officer roster from KPU's own export."""
+"""`flask --app app roster import FILE [--dry-run]`: the officer roster from KPU's own export;
+`roster statuses FILE --kind jkn|bpjstk`: statuses BPJS or BPJAMSOSTEK send back."""
 
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ from flask_babel import gettext as _
 
 from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
-from screening.roster import RosterFileError, operations
+from screening.roster import RosterFileError, operations, statuses
 from screening.roster.export import rejected_rows_csv
 from screening.web.database import get_db
 from screening.web.i18n import t
@@ -67,3 +68,40 @@ def import_roster(file: Path, dry_run: bool):
         )
     if dry_run:
         click.echo(_("Uji coba: belum ada yang disimpan ke daftar petugas."))
+
+
+@roster_cli.command("statuses")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(sorted(statuses.KINDS)),
+    required=True,
+    help="jkn: JKN statuses from BPJS Kesehatan or the Pemda; bpjstk: BPJS Ketenagakerjaan.",
+)
+@click.option("--dry-run", is_flag=True, help="Check and count only; write nothing.")
+def import_statuses(file: Path, kind: str, dry_run: bool):
+    """Update officers' JKN or BPJS Ketenagakerjaan status from FILE (CSV or XLSX: NIK + status).
+
+    Only that status changes, for officers matched by NIK; rows with an unknown NIK or an
+    unreadable status are listed by row number and left out, the good rows are imported.
+    """
+    db = get_db()
+    try:
+        check = statuses.check_file(db, file.read_bytes(), file.name, statuses.KINDS[kind])
+    except RosterFileError as error:
+        raise CommandError(t(error.message)) from None
+    for note in check.notes:
+        click.echo(t(note))
+    counts = statuses.import_statuses(db, check, at=now_iso(), dry_run=dry_run)
+    click.echo(
+        _(
+            "Diperbarui: %(updated)s, tetap: %(unchanged)s, NIK tidak dikenal: %(unknown)s, "
+            "ditolak: %(bad)s.",
+            **counts,
+        )
+    )
+    for row in check.problems:
+        reasons = " ".join(t(reason) for reason in row.reasons)
+        click.echo(_("baris %(row)s: %(reasons)s", row=row.number, reasons=reasons))
+    if dry_run:
+        click.echo(_("Uji coba: belum ada status yang disimpan."))

@@ -223,13 +223,18 @@ class ColumnMap:
 
     @property
     def missing(self) -> list[str]:
-        missing = [name for name in REQUIRED_COLUMNS if name not in self.columns]
-        if not any(name in self.columns for name in PLACE_COLUMNS):
-            missing.append("kelurahan")
-        return missing
+        return required_missing(self)
 
     def score(self) -> int:
         return len(self.columns)
+
+
+def required_missing(columns: ColumnMap) -> list[str]:
+    """The roster's required fields this header lacks."""
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns.columns]
+    if not any(name in columns.columns for name in PLACE_COLUMNS):
+        missing.append("kelurahan")
+    return missing
 
 
 def map_columns(header: Sequence[object]) -> ColumnMap:

@@ -10,10 +10,11 @@ import csv
 import io
 import warnings
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from screening.messages import N_, Message, MessageError
-from screening.roster.columns import LABELS, ColumnMap, map_columns
+from screening.roster.columns import LABELS, ColumnMap, map_columns, required_missing
 from screening.roster.values import text
 
 MAX_DATA_ROWS = 100_000
@@ -68,6 +69,20 @@ MSG_NOTE_REPEATED_COLUMNS = N_(
 MSG_NOTE_SHEET = N_("Data dibaca dari lembar “%(sheet)s”.")
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What a file of this kind must look like: how its header maps to fields, which fields it
+    cannot do without, and what to say when no header is found. The roster is one; the status
+    files BPJS and BPJAMSOSTEK send back (screening/roster/statuses.py) are others."""
+
+    map_columns: Callable[[Sequence[object]], ColumnMap]
+    missing: Callable[[ColumnMap], list[str]]
+    no_header: str  # msgid
+
+
+ROSTER = Layout(map_columns=map_columns, missing=required_missing, no_header=MSG_NO_HEADER)
+
+
 class RosterFileError(MessageError):
     """The whole file cannot be read as a roster; `message` says why, in Indonesian."""
 
@@ -97,20 +112,21 @@ class Sheet:
     notes: list[Message] = field(default_factory=list)
 
 
-def read_roster(data: bytes, filename: str = "") -> Sheet:
+def read_roster(data: bytes, filename: str = "", *, layout: Layout = ROSTER) -> Sheet:
     """Read a roster file; raise RosterFileError with the operator's message if it cannot be.
 
-    `filename` is only a fallback hint: the bytes decide whether this is CSV or XLSX.
+    `filename` is only a fallback hint: the bytes decide whether this is CSV or XLSX. `layout`
+    says which header the file must have (the roster's unless told).
     """
     if not data or not data.strip():
         raise RosterFileError(MSG_EMPTY)
     if data.startswith(_ZIP):
-        return _read_xlsx(data)
+        return _read_xlsx(data, layout)
     if data.startswith(_OLE):
         raise RosterFileError(MSG_OLD_EXCEL)
     if filename.lower().endswith(".xlsx"):
         raise RosterFileError(MSG_BROKEN_XLSX)
-    return _read_csv(data)
+    return _read_csv(data, layout)
 
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -136,7 +152,7 @@ def _decode(data: bytes) -> tuple[str, list[Message]]:
     return decoded, notes
 
 
-def _read_csv(data: bytes) -> Sheet:
+def _read_csv(data: bytes, layout: Layout) -> Sheet:
     decoded, notes = _decode(data)
     skipped = 0
     delimiter = None
@@ -145,7 +161,7 @@ def _read_csv(data: bytes) -> Sheet:
         # Excel's own hint line; Excel hides it, so the rows are numbered without it.
         delimiter, decoded, skipped = first_line.strip()[4], rest, 1
     if delimiter is None:
-        delimiter = _sniff_delimiter(decoded)
+        delimiter = _sniff_delimiter(decoded, layout)
     rows = []
     reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter)
     try:
@@ -156,10 +172,10 @@ def _read_csv(data: bytes) -> Sheet:
     except csv.Error:
         # A row number as the spreadsheet shows it (1234, never "1.234").
         raise RosterFileError(MSG_BROKEN_CSV, row=str(reader.line_num + skipped)) from None
-    return _sheet("csv", rows, notes)
+    return _sheet("csv", rows, notes, layout)
 
 
-def _sniff_delimiter(decoded: str) -> str:
+def _sniff_delimiter(decoded: str, layout: Layout) -> str:
     """The delimiter under which the top lines look most like the roster's header.
 
     csv.Sniffer guesses from character frequencies and is easily fooled by names with commas;
@@ -172,7 +188,7 @@ def _sniff_delimiter(decoded: str) -> str:
             lines = list(csv.reader(io.StringIO(top, newline=""), delimiter=delimiter))
         except csv.Error:
             continue
-        score = max((map_columns(line).score() for line in lines), default=0)
+        score = max((layout.map_columns(line).score() for line in lines), default=0)
         if score > best_score:
             best, best_score = delimiter, score
     if best is not None:
@@ -199,7 +215,7 @@ def _check_archive(data: bytes) -> None:
         raise RosterFileError(MSG_XLSX_TOO_BIG, megabytes=MAX_XLSX_UNPACKED // (1024 * 1024))
 
 
-def _read_xlsx(data: bytes) -> Sheet:
+def _read_xlsx(data: bytes, layout: Layout) -> Sheet:
     # openpyxl is imported here: the CSV path and the app's start-up do not need it.
     import openpyxl
 
@@ -223,7 +239,7 @@ def _read_xlsx(data: bytes) -> Sheet:
     first_error = None
     for title, rows in sheets:
         try:
-            sheet = _sheet("xlsx", rows, [])
+            sheet = _sheet("xlsx", rows, [], layout)
         except RosterFileError as error:
             first_error = first_error or error
             continue
@@ -245,8 +261,8 @@ def _xlsx_rows(worksheet) -> list[tuple]:
 # -- Both --------------------------------------------------------------------------------------
 
 
-def _sheet(kind: str, rows: list[tuple], notes: list[Message]) -> Sheet:
-    header_index, columns = _find_header(rows)
+def _sheet(kind: str, rows: list[tuple], notes: list[Message], layout: Layout) -> Sheet:
+    header_index, columns = _find_header(rows, layout)
     header = [text(cell) for cell in rows[header_index]]
     data_rows = []
     for index in range(header_index + 1, len(rows)):
@@ -275,27 +291,25 @@ def _sheet(kind: str, rows: list[tuple], notes: list[Message]) -> Sheet:
     )
 
 
-def _find_header(rows: list[tuple]) -> tuple[int, ColumnMap]:
+def _find_header(rows: list[tuple], layout: Layout) -> tuple[int, ColumnMap]:
     best_index, best = None, None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns = map_columns(row)
+        columns = layout.map_columns(row)
         if best is None or columns.score() > best.score():
             best_index, best = index, columns
     if best is None or best.score() == 0 or ("nik" not in best.columns and best.score() < 2):
-        raise RosterFileError(MSG_NO_HEADER)
-    if best.missing:
-        names = ", ".join(LABELS[name] for name in best.missing)
+        raise RosterFileError(layout.no_header)
+    missing = layout.missing(best)
+    if missing:
+        names = ", ".join(LABELS[name] for name in missing)
         raise RosterFileError(MSG_MISSING_COLUMNS, columns=names)
     return best_index, best
 
 
 def _repeats_header(fields: dict, header: list[str], columns: ColumnMap) -> bool:
-    """A page of an export that starts again with the header row."""
-    nik_col = columns.columns["nik"]
-    return (
-        text(fields.get("nik")) == header[nik_col]
-        and text(fields.get("name")) == header[columns.columns["name"]]
-    )
+    """A page of an export that starts again with the header row: every known column repeats
+    its header."""
+    return all(text(fields.get(name)) == header[col] for name, col in columns.columns.items())
 
 
 def _trim(cells: tuple) -> tuple:

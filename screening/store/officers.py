@@ -206,3 +206,34 @@ def demo_officers(db: Database) -> list[dict]:
     """The officers of `demo load`'s synthetic roster in id order: the only ones demo
     screenings may be invented for."""
     return [dict(r) for r in db["officer"].rows_where("demo = 1", order_by="id")]
+
+
+# The status columns a returned status file may set; the names are our own, never input.
+STATUS_FIELDS = ("jkn_status", "bpjs_tk_status")
+
+
+def statuses_by_nik(db: Database, column: str, niks: list[str]) -> dict[str, str | None]:
+    """The stored `column` (one of STATUS_FIELDS) of each officer among `niks` on the roster."""
+    if column not in STATUS_FIELDS:
+        raise ValueError(f"not a status column: {column!r}")
+    sql = (
+        f"SELECT nik, {column} AS status FROM officer WHERE nik IN (SELECT value FROM json_each(?))"  # noqa: S608 -- column checked against STATUS_FIELDS
+    )
+    return {row["nik"]: row["status"] for row in db.query(sql, [json.dumps(niks)])}
+
+
+def set_statuses(db: Database, column: str, statuses: dict[str, str], *, now: str) -> int:
+    """Write `column` (one of STATUS_FIELDS) of the officers named by NIK, nothing else but
+    `updated_at`, in one transaction; only rows whose status differs are touched. Returns how
+    many changed."""
+    if column not in STATUS_FIELDS:
+        raise ValueError(f"not a status column: {column!r}")
+    sql = (
+        f"UPDATE officer SET {column} = ?, updated_at = ?"  # noqa: S608 -- checked column
+        f" WHERE nik = ? AND {column} IS NOT ?"
+    )
+    with write_transaction(db):
+        cursor = db.conn.executemany(
+            sql, [(status, now, nik, status) for nik, status in statuses.items()]
+        )
+    return cursor.rowcount
