@@ -3,6 +3,7 @@
 from screening.web.views import (
     admin,
     clinic,
+    coverage,
     kpu_referrals,
     officer,
     officers,
@@ -24,6 +25,7 @@ BLUEPRINTS = (
     clinic.bp,
     clinic.referrals_bp,
     kpu_referrals.bp,
+    coverage.bp,
     admin.bp,
     slips.bp,
     second_factor.bp,
