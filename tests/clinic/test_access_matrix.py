@@ -78,6 +78,7 @@ ACCESS = {
     ("referrals.take_on", "POST"): ("/rujukan/{unassigned}/ambil", CLINICIANS),
     ("kpu_referrals.index", "GET"): ("/kpu/rujukan/", KPU),
     ("kpu_referrals.unassigned", "GET"): ("/kpu/rujukan/tanpa-fktp", KPU),
+    ("coverage.index", "GET"): ("/kpu/cakupan/", KPU),
     ("kpu_referrals.assign", "POST"): ("/kpu/rujukan/{unassigned}/fktp", KPU),
     ("admin.staff_list", "GET"): ("/admin/staf", ADMIN),
     ("admin.new_staff", "GET"): ("/admin/staf/baru", ADMIN),
