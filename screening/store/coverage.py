@@ -34,7 +34,20 @@ _CLOSED = ", ".join(f"'{status}'" for status in sorted(CLOSED))
 def _per_area(db: Database, group: str, where: str, params: list, today: str) -> dict:
     """Counts per value of `group` (a column of `officer o`) among officers matching `where`.
 
-    `group` and `where` are our own fixed clauses; values are always parameters."""
+    `group` and `where` are our own fixed clauses; values are always parameters. For the whole
+    city the few submitted responses, decisions and referrals are read first and their officers
+    looked up by key; within one area (`params` given) its officers are read first, from the
+    area's index, and their response, decision and referral looked up by officer: a kelurahan
+    page never walks the whole city's responses."""
+    if params:
+        responses = "officer o CROSS JOIN response r ON r.officer_id = o.id"
+        consents = "officer o CROSS JOIN consent c ON c.officer_id = o.id"
+        referrals = "officer o CROSS JOIN referral rr ON rr.officer_id = o.id"
+    else:
+        responses = "response r CROSS JOIN officer o ON o.id = r.officer_id"
+        consents = "consent c CROSS JOIN officer o ON o.id = c.officer_id"
+        # Referrals first: the status test cannot use an index (see officers.py).
+        referrals = "referral rr CROSS JOIN officer o ON o.id = rr.officer_id"
     sql = f"""
         WITH base AS (
             SELECT {group} AS area, COUNT(*) AS officers,
@@ -48,13 +61,13 @@ def _per_area(db: Database, group: str, where: str, params: list, today: str) ->
         ),
         screened AS (
             SELECT {group} AS area, COUNT(*) AS screened
-            FROM response r CROSS JOIN officer o ON o.id = r.officer_id
+            FROM {responses}
             WHERE r.status = 'submitted' AND {where} GROUP BY {group}
         ),
         declined AS (
             -- The officer's latest decision is a refusal and nothing was submitted.
             SELECT {group} AS area, COUNT(*) AS declined
-            FROM consent c CROSS JOIN officer o ON o.id = c.officer_id
+            FROM {consents}
             WHERE c.decision = ? AND {where}
               AND c.id = (SELECT MAX(c2.id) FROM consent c2 WHERE c2.officer_id = c.officer_id)
               AND NOT EXISTS (SELECT 1 FROM response r2
@@ -65,17 +78,17 @@ def _per_area(db: Database, group: str, where: str, params: list, today: str) ->
             SELECT {group} AS area, COUNT(*) AS referred,
                    SUM(rr.status IN (?, ?)) AS seen,
                    SUM(rr.deadline < ? AND rr.status NOT IN ({_CLOSED})) AS overdue
-            -- Referrals first: the status test cannot use an index (see officers.py).
-            FROM referral rr CROSS JOIN officer o ON o.id = rr.officer_id
+            FROM {referrals}
             WHERE rr.status != ? AND {where} GROUP BY {group}
         )
-        SELECT b.*, COALESCE(s.screened, 0) AS screened, COALESCE(d.declined, 0) AS declined,
-               COALESCE(r.referred, 0) AS referred, COALESCE(r.seen, 0) AS seen,
-               COALESCE(r.overdue, 0) AS overdue
+        -- The per-area results are small: SQLite indexes them itself to join them.
+        SELECT b.*, COALESCE(sc.screened, 0) AS screened, COALESCE(dc.declined, 0) AS declined,
+               COALESCE(rf.referred, 0) AS referred, COALESCE(rf.seen, 0) AS seen,
+               COALESCE(rf.overdue, 0) AS overdue
         FROM base b
-        LEFT JOIN screened s ON s.area = b.area
-        LEFT JOIN declined d ON d.area = b.area
-        LEFT JOIN referred r ON r.area = b.area
+        LEFT JOIN screened sc ON sc.area = b.area
+        LEFT JOIN declined dc ON dc.area = b.area
+        LEFT JOIN referred rf ON rf.area = b.area
     """  # noqa: S608
     values = [
         *params,  # base
