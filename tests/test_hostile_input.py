@@ -200,6 +200,9 @@ ROUTES = {
     ),
     ("exports.referrals", "GET"): Route("/kpu/ekspor/rujukan.{kind}", query=AREA),
     ("kpu_referrals.unassigned", "GET"): Route("/kpu/rujukan/tanpa-fktp", query={"halaman": "1"}),
+    ("coverage.index", "GET"): Route(
+        "/kpu/cakupan/", query={"kecamatan": "337501", "kelurahan": "3375011002"}
+    ),
     ("kpu_referrals.assign", "POST"): Route(
         "/kpu/rujukan/{unassigned}/fktp", form={"fktp_code": "{fktp}", "kembali": "rujukan"}
     ),

@@ -8,7 +8,7 @@ results noticing.
 
 import re
 
-from screening.store import audit, officers, referrals
+from screening.store import audit, coverage, officers, referrals
 
 
 def _plans(db, call) -> list[list[str]]:
@@ -84,3 +84,39 @@ def test_audit_subject_filter_finds_a_subject_by_its_start_or_its_number_alone(d
     assert found("42") == ["officer:42"]
     assert found("ros") == ["roster"]
     assert found("100%") == []
+
+
+def _statement_plans(db, call) -> list[str]:
+    """The plan lines of every statement `call` runs, a WITH statement included."""
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        call()
+    finally:
+        db.conn.set_trace_callback(None)
+    return [
+        row[3]
+        for sql in statements
+        if sql.lstrip().upper().startswith(("SELECT", "WITH"))
+        for row in db.execute(f"EXPLAIN QUERY PLAN {sql}")
+    ]
+
+
+def test_coverage_of_one_area_reads_its_officers_from_the_area_index(db):
+    for call, index in (
+        (lambda: coverage.kecamatan_by_kelurahan(db, "337501", today="2029-01-01"), "kecamatan"),
+        (lambda: coverage.kelurahan_by_tps(db, "3375011002", today="2029-01-01"), "kelurahan"),
+    ):
+        lines = _statement_plans(db, call)
+        assert not [line for line in lines if re.match(r"SCAN (o|r|c|rr)\b", line)], lines
+        assert not [line for line in lines if re.search(r"\b(o|r|c|rr) USING AUTOMATIC", line)]
+        assert any(line.startswith(f"SEARCH o USING INDEX idx_officer_{index}") for line in lines)
+        assert any("idx_response_officer_id (officer_id=?)" in line for line in lines), lines
+        assert any("idx_referral_officer (officer_id=?" in line for line in lines), lines
+
+
+def test_coverage_of_the_city_reads_responses_from_their_index_and_builds_no_officer_index(db):
+    lines = _statement_plans(db, lambda: coverage.city_by_kecamatan(db, today="2029-01-01"))
+    assert not [line for line in lines if re.search(r"\b(o|r|c|rr) USING AUTOMATIC", line)]
+    assert any("idx_response_status_officer (status=?)" in line for line in lines), lines
+    assert "SEARCH o USING INTEGER PRIMARY KEY (rowid=?)" in lines

@@ -55,3 +55,13 @@ def kelurahan_by_name(db: Database) -> dict[str, list[dict]]:
 
 def fktp_codes(db: Database) -> set[str]:
     return {row["code"] for row in db.query("SELECT code FROM fktp")}
+
+
+def kecamatan_by_code(db: Database, code: str) -> dict | None:
+    rows = list(db["kecamatan"].rows_where("code = ?", [code], limit=1))
+    return rows[0] if rows else None
+
+
+def kelurahan_by_code(db: Database, code: str) -> dict | None:
+    rows = list(db["kelurahan"].rows_where("code = ?", [code], limit=1))
+    return rows[0] if rows else None

@@ -3,6 +3,7 @@
 from screening.web.views import (
     admin,
     clinic,
+    coverage,
     exports,
     kpu_referrals,
     officer,
@@ -25,6 +26,7 @@ BLUEPRINTS = (
     clinic.bp,
     clinic.referrals_bp,
     kpu_referrals.bp,
+    coverage.bp,
     exports.bp,
     admin.bp,
     slips.bp,

@@ -1,0 +1,54 @@
+"""KPU's coverage page: the city, a kecamatan or a kelurahan, each area with its counts."""
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
+
+from screening import values
+from screening.clock import now_iso, today_wib
+from screening.coverage import screened_chart
+from screening.store import coverage as coverage_store
+from screening.store import regions
+from screening.web import auth
+from screening.web.database import get_db
+
+bp = Blueprint("coverage", __name__, url_prefix="/kpu/cakupan")
+
+
+@bp.get("/")
+@auth.staff_required("kpu", "admin")
+def index():
+    db = get_db()
+    today = today_wib().isoformat()
+    kecamatan = kelurahan = None
+    # The narrowest area asked for wins; an area that is not ours is not found (404), while an
+    # empty value means the level above.
+    kelurahan_code = request.args.get("kelurahan", "").strip()
+    kecamatan_code = request.args.get("kecamatan", "").strip()
+    if kelurahan_code:
+        code = values.code(kelurahan_code, values.DIGITS, 10)
+        kelurahan = regions.kelurahan_by_code(db, code) if code else None
+        if kelurahan is None:
+            abort(404)
+        kecamatan = regions.kecamatan_by_code(db, kelurahan["kecamatan_code"])
+        rows = coverage_store.kelurahan_by_tps(db, kelurahan["code"], today=today)
+        level_title = _("Kelurahan %(kelurahan)s per TPS", kelurahan=kelurahan["name"])
+    elif kecamatan_code:
+        code = values.code(kecamatan_code, values.DIGITS, 6)
+        kecamatan = regions.kecamatan_by_code(db, code) if code else None
+        if kecamatan is None:
+            abort(404)
+        rows = coverage_store.kecamatan_by_kelurahan(db, kecamatan["code"], today=today)
+        level_title = _("Kecamatan %(kecamatan)s per kelurahan", kecamatan=kecamatan["name"])
+    else:
+        rows = coverage_store.city_by_kecamatan(db, today=today)
+        level_title = _("Seluruh kota per kecamatan")
+    return render_template(
+        "coverage/index.html",
+        rows=rows,
+        total=coverage_store.total(rows),
+        chart=screened_chart(rows),
+        kecamatan=kecamatan,
+        kelurahan=kelurahan,
+        level_title=level_title,
+        as_of=now_iso(),
+    )
