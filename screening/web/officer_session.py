@@ -5,15 +5,18 @@ issues a new link (because the old one leaked) or takes it back, sessions opened
 end on their next request. Signing out ends every session of the officer.
 """
 
+from collections.abc import Callable
 from functools import wraps
 
 from flask import current_app, g, redirect, session, url_for
 
+from screening.clock import now_iso
 from screening.officers import access
 from screening.store import access as access_store
 from screening.store import officers as officer_store
 from screening.web import sessions
 from screening.web.database import get_db
+from screening.web.public_url import public_url
 
 
 def access_key() -> bytes:
@@ -22,6 +25,25 @@ def access_key() -> bytes:
 
 def token_hash_for(officer_id: int, version: int) -> str:
     return access.token_hash(access.link_token(access_key(), officer_id, version))
+
+
+def with_links(db, read: Callable[[], list[dict]]) -> list[dict]:
+    """The officers `read()` gives, after every one of them without a personal link has been
+    given one: links are issued on first export, and exporting again gives the same links."""
+    listed = read()
+    if access_store.issue_missing(db, [o["id"] for o in listed], token_hash_for, now=now_iso()):
+        listed = read()
+    return listed
+
+
+def link_writing() -> dict:
+    """What `officers.links` needs to write an officer's link, code and message: the key and the
+    public addresses (BASE_URL, never the request's host)."""
+    return {
+        "key": access_key(),
+        "link_for": lambda token: public_url("officer.open_link", token=token),
+        "sign_in_url": public_url("officer.sign_in"),
+    }
 
 
 def sign_in_officer(officer: dict) -> None:

@@ -32,7 +32,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.journey import STEP_LIMIT, Phone, WrongAnswer, csrf_of, step_form
+from bench.journey import Phone, WrongAnswer, answer_steps, csrf_of
 from bench.load import free_port
 from bench.officers import SETTINGS, add_officers, bench_app, realistic_officers
 from screening import store
@@ -82,27 +82,7 @@ def walk(phone: RetryingPhone, token: str, answers: dict) -> bool:
         what="consent POST",
     )
     where, _ = phone.expect(302, "GET", "/skrining/", location="/skrining/langkah/", what="start")
-    path = where[where.index("/skrining/") :]
-    for _ in range(STEP_LIMIT):
-        if path.endswith("/skrining/periksa"):
-            break
-        _, page = phone.expect(200, "GET", path, what="step page")
-        for _attempt in range(5):
-            status, where, page = phone.send(
-                "POST", path, step_form(page, answers, csrf_of(page)), what="step POST"
-            )
-            if status == 302:
-                break
-            # 200: a follow-up question appeared on the same page; 422: an unusual number to
-            # confirm as right (the box appears with the warning). A person answers and sends
-            # again; step_form ticks the box it now finds.
-            if status not in (200, 422):
-                raise WrongAnswer(f"POST {path}: {status}")
-        else:
-            raise WrongAnswer(f"POST {path}: the page never let the officer on")
-        path = where[where.index("/skrining/") :]
-    else:
-        raise WrongAnswer("never reached the review page")
+    answer_steps(phone, where[where.index("/skrining/") :], answers)
     _, page = phone.expect(200, "GET", "/skrining/periksa", what="review page")
     status, where, _ = phone.send(
         "POST", "/skrining/periksa", {"csrf_token": csrf_of(page)}, what="submit POST"

@@ -7,14 +7,12 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_babel import gettext as _
 
 from screening import action_lists
-from screening.clock import now_iso, today_wib
-from screening.store import access as access_store
+from screening.clock import today_wib
 from screening.store import action_lists as list_store
 from screening.store import regions
 from screening.web import audit, auth, lists
 from screening.web.database import get_db
-from screening.web.officer_session import access_key, token_hash_for
-from screening.web.public_url import public_url
+from screening.web.officer_session import link_writing, with_links
 
 bp = Blueprint("exports", __name__, url_prefix="/kpu/ekspor")
 
@@ -47,16 +45,8 @@ def unscreened(kind):
         # Issuing links for a whole city at once is not a chase list anyone can work through.
         flash(_("Pilih kecamatan atau kelurahan dulu untuk daftar petugas yang belum skrining."))
         return redirect(url_for("exports.index", **{k: v for k, v in area.items() if v}))
-    listed = list_store.unscreened_officers(db, **area)
-    # Links are issued on first export; exporting again gives the same links.
-    if access_store.issue_missing(db, [o["id"] for o in listed], token_hash_for, now=now_iso()):
-        listed = list_store.unscreened_officers(db, **area)
-    sheet = action_lists.chase_sheet(
-        listed,
-        key=access_key(),
-        link_for=lambda token: public_url("officer.open_link", token=token),
-        sign_in_url=public_url("officer.sign_in"),
-    )
+    listed = with_links(db, lambda: list_store.unscreened_officers(db, **area))
+    sheet = action_lists.chase_sheet(listed, **link_writing())
     return _send(sheet, "belum-skrining", "officers:unscreened", area, kind, "petugas")
 
 

@@ -25,7 +25,7 @@ from screening.store import officers as officer_store
 from screening.store import regions
 from screening.web import audit, auth, lists
 from screening.web.database import get_db
-from screening.web.officer_session import access_key, token_hash_for
+from screening.web.officer_session import access_key, link_writing, token_hash_for, with_links
 from screening.web.public_url import public_url
 from screening.web.views.confirm import ask_first, confirmation_page, confirmed
 
@@ -114,16 +114,8 @@ def export_links():
     area = lists.area(request.form)
     if not (area["kecamatan"] or area["kelurahan"]):
         abort(400)
-    listed = access_store.officers_in_area(db, **area)
-    # Links are issued on first export; exporting again gives the same links.
-    if access_store.issue_missing(db, [o["id"] for o in listed], token_hash_for, now=now_iso()):
-        listed = access_store.officers_in_area(db, **area)
-    rows = links.link_rows(
-        listed,
-        key=access_key(),
-        link_for=lambda token: public_url("officer.open_link", token=token),
-        sign_in_url=public_url("officer.sign_in"),
-    )
+    listed = with_links(db, lambda: access_store.officers_in_area(db, **area))
+    rows = links.link_rows(listed, **link_writing())
     name = "tautan-petugas-" + (area["kelurahan"] or area["kecamatan"])
     if area["tps"]:
         name += f"-tps{area['tps']:03d}"
