@@ -19,6 +19,12 @@ ROLES = {
     "admin": N_("Admin"),
     "kpu": N_("Operator KPU"),
     "fktp": N_("Petugas FKTP"),
+    # Operators of one area, for the chase at kecamatan (PPK) and kelurahan (PPS) level: counts,
+    # lists and exports of their own area only (staff.area_code).
+    "ppk": N_("Operator kecamatan (PPK)"),
+    "pps": N_("Operator kelurahan (PPS)"),
+    # The city health office: follow-up per FKTP, counts only.
+    "dinkes": N_("Dinas Kesehatan"),
 }
 # Lower-case letters, digits and . _ - : what people read out and type on a phone.
 USERNAME_PATTERN = r"[a-z0-9][a-z0-9._-]{2,63}"

@@ -318,6 +318,57 @@ def m010_indexes_for_a_large_regency(db: Database):
     db.execute("CREATE INDEX idx_audit_log_subject ON audit_log (subject, at)")
 
 
+@migrations()
+def m011_area_roles_and_the_loop(db: Database):
+    # Staff scoped to one area: a kecamatan code for `ppk`, a kelurahan code for `pps`; NULL for
+    # the city-wide roles. Dinkes sees the whole city, counts only.
+    db["staff"].add_column("area_code", str)
+    # Where an officer is sent must say how to reach it.
+    db["fktp"].add_column("phone", str)
+    # The visit the FKTP scheduled: local WIB time, "YYYY-MM-DDTHH:MM"; NULL when none.
+    db["referral"].add_column("visit_at", str)
+    # The officer said "stop": no message is sent to them any more (recorded, not deleted).
+    db["officer"].add_column("opted_out_at", str)
+    # Set when a message could not be delivered to the officer's number (invalid, unknown on
+    # WhatsApp); the area operator's list shows it so the number gets corrected.
+    db["officer"].add_column("contact_problem", str)
+    # The outbox: every message the app decides to send, to an officer, is one row. `dedupe_key`
+    # makes planning idempotent: a rule's occurrence for one person is queued once, ever.
+    # Only the template id and its placeholders' values are kept, never a text: the text is
+    # rendered when sent, and no template may carry health data.
+    db["message"].create(
+        {
+            "id": int,
+            "officer_id": int,
+            "referral_id": int,
+            "rule": str,  # the schedule rule that queued it (questionnaires/reminders.yaml)
+            "template": str,  # a template id (questionnaires/messages.yaml)
+            "dedupe_key": str,
+            "channel": str,  # wa_klik | gateway
+            "status": str,  # antri | siap | terkirim | gagal | batal
+            "due_at": str,  # UTC ISO: not before this
+            "next_attempt_at": str,  # UTC ISO, gateway retries with back-off
+            "attempts": int,
+            "sent_at": str,
+            "sent_by": int,  # staff id, for click-to-chat
+            "error": str,  # why failed or cancelled, in plain words, never health data
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"officer_id", "rule", "template", "dedupe_key", "channel", "status", "due_at"},
+        defaults={"attempts": 0},
+        foreign_keys=[
+            ("officer_id", "officer", "id"),
+            ("referral_id", "referral", "id"),
+            ("sent_by", "staff", "id"),
+        ],
+    )
+    db["message"].create_index(["dedupe_key"], unique=True)
+    db["message"].create_index(["status", "due_at"])
+    db["message"].create_index(["officer_id", "sent_at"])
+    db["message"].create_index(["referral_id"])
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]
