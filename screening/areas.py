@@ -115,3 +115,113 @@ def resolve(db, *, kecamatan=None, kelurahan=None, tps=None) -> Area:
         kecamatan_name=kec["name"] if kec else None,
         kelurahan_name=kel["name"] if kel else None,
     )
+
+
+# --- the area a staff member may see --------------------------------------------------------------
+
+# Roles that see one area only, and the level of the area each is given (staff.area_code).
+AREA_ROLES = {"ppk": "kecamatan", "pps": "kelurahan"}
+
+
+class OutsideArea(Exception):
+    """A request that names a place outside the staff member's area (the web side answers 404)."""
+
+
+def area_for_code(db, role: str, code: str | None) -> Area | None:
+    """The area `code` stands for at the level `role` is given, or None when it is no such
+    place. Checks an account's area when it is made and each time it is used."""
+    level = AREA_ROLES.get(role)
+    if level is None or not code:
+        return None
+    if level == "kecamatan":
+        kec = regions.kecamatan_by_code(db, code)
+        return Area(kecamatan=kec["code"], kecamatan_name=kec["name"]) if kec else None
+    kel = regions.kelurahan_by_code(db, code)
+    if kel is None:
+        return None
+    kec = regions.kecamatan_by_code(db, kel["kecamatan_code"])
+    return Area(
+        kecamatan=kel["kecamatan_code"],
+        kelurahan=kel["code"],
+        kecamatan_name=kec["name"] if kec else None,
+        kelurahan_name=kel["name"],
+    )
+
+
+def staff_area(db, staff) -> Area | None:
+    """The part of the city `staff` may see: None for the whole city (KPU Kota, admin), their
+    kecamatan (PPK) or kelurahan (PPS). Raises OutsideArea for an area account whose area is no
+    longer on the map: it then sees nothing rather than everything."""
+    if staff["role"] not in AREA_ROLES:
+        return None
+    area = area_for_code(db, staff["role"], staff.get("area_code"))
+    if area is None:
+        raise OutsideArea(staff.get("area_code"))
+    return area
+
+
+def narrow(db, scope: Area | None, *, kecamatan=None, kelurahan=None, tps=None) -> dict:
+    """The kecamatan / kelurahan / TPS filter of a request (codes, already checked for shape),
+    narrowed to `scope`: what is not asked for is filled in from the scope; asking for a place
+    outside it raises OutsideArea. The whole city (`scope` None) narrows nothing."""
+    wanted = {"kecamatan": kecamatan, "kelurahan": kelurahan, "tps": tps}
+    if scope is None:
+        return wanted
+    if kecamatan and kecamatan != scope.kecamatan:
+        raise OutsideArea(kecamatan)
+    if kelurahan:
+        if scope.kelurahan:
+            if kelurahan != scope.kelurahan:
+                raise OutsideArea(kelurahan)
+        else:
+            place = regions.kelurahan_by_code(db, kelurahan)
+            if place is None or place["kecamatan_code"] != scope.kecamatan:
+                raise OutsideArea(kelurahan)
+    return {
+        "kecamatan": scope.kecamatan,
+        "kelurahan": kelurahan or scope.kelurahan,
+        "tps": tps,
+    }
+
+
+def contains(scope: Area | None, place) -> bool:
+    """Whether a record with `kecamatan_code` and `kelurahan_code` (an officer, a referral) lies
+    in `scope`."""
+    if scope is None:
+        return True
+    if scope.kelurahan:
+        return place.get("kelurahan_code") == scope.kelurahan
+    return place.get("kecamatan_code") == scope.kecamatan
+
+
+def places_in(scope: Area | None, places: list[dict]) -> list[dict]:
+    """The kecamatan or kelurahan of `places` (each with `code`, and `kecamatan_code` for a
+    kelurahan) that lie in `scope`: what a choice of place offers."""
+    if scope is None:
+        return places
+    kept = []
+    for place in places:
+        if "kecamatan_code" in place:  # a kelurahan
+            inside = place["kecamatan_code"] == scope.kecamatan and (
+                scope.kelurahan is None or place["code"] == scope.kelurahan
+            )
+        else:
+            inside = place["code"] == scope.kecamatan
+        if inside:
+            kept.append(place)
+    return kept
+
+
+def within(scope: Area | None, area: Area) -> Area:
+    """A resolved `area` kept to `scope`: the whole city or the scope's own kecamatan stands
+    for the scope itself; a place outside it raises OutsideArea."""
+    if scope is None:
+        return area
+    if area.kelurahan:
+        place = {"kecamatan_code": area.kecamatan, "kelurahan_code": area.kelurahan}
+        if not contains(scope, place):
+            raise OutsideArea(area.kelurahan)
+        return area
+    if area.kecamatan and area.kecamatan != scope.kecamatan:
+        raise OutsideArea(area.kecamatan)
+    return scope

@@ -1,7 +1,8 @@
 """Staff accounts: roles, usernames, password hashes, and creating an account.
 
 Plain Python: the admin page and `flask users create` both create accounts here, so the same
-checks (a free username, an FKTP for a clinician and only for a clinician, the password rule)
+checks (a free username, an FKTP for a clinician and only for a clinician, a known kecamatan
+for a PPK and kelurahan for a PPS and for no one else, the password rule)
 hold whichever way an account is made. Signing in, sessions and the role check of a page are the
 web side's (`screening.web.auth`).
 """
@@ -9,7 +10,7 @@ web side's (`screening.web.auth`).
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from screening import passwords
+from screening import areas, passwords
 from screening.messages import N_, MessageError
 from screening.store import regions
 from screening.store import staff as staff_store
@@ -82,6 +83,7 @@ def create_account(
     fktp_code: str | None,
     password: str,
     now: str,
+    area_code: str | None = None,
     hash_with=hash_password,
 ) -> int:
     """Check and create a staff account; its id. Raises AccountRefused or
@@ -98,6 +100,15 @@ def create_account(
             raise AccountRefused(N_("Akun FKTP perlu kode FKTP yang terdaftar."))
     elif fktp_code:
         raise AccountRefused(N_("Hanya akun dengan peran fktp yang memakai kode FKTP."))
+    area_code = (area_code or "").strip() or None
+    if role == "ppk":
+        if areas.area_for_code(db, role, area_code) is None:
+            raise AccountRefused(N_("Akun PPK perlu kode kecamatan yang terdaftar (6 angka)."))
+    elif role == "pps":
+        if areas.area_for_code(db, role, area_code) is None:
+            raise AccountRefused(N_("Akun PPS perlu kode kelurahan yang terdaftar (10 angka)."))
+    elif area_code:
+        raise AccountRefused(N_("Hanya akun PPK dan PPS yang memakai wilayah."))
     return staff_store.create_staff(
         db,
         username=username,
@@ -105,5 +116,6 @@ def create_account(
         password_hash=hash_with(password),
         role=role,
         fktp_code=fktp_code if role == "fktp" else None,
+        area_code=area_code,
         now=now,
     )

@@ -46,9 +46,15 @@ def _existing(username: str) -> dict:
 @click.argument("username")
 @click.option("--role", type=click.Choice(sorted(staff_accounts.ROLES)), required=True)
 @click.option("--fktp", "fktp_code", help="FKTP code; required for role fktp, refused for others.")
+@click.option(
+    "--area",
+    "area_code",
+    help="Area code: a kecamatan (6 digits) for role ppk, a kelurahan (10 digits) for role pps; "
+    "refused for others.",
+)
 @click.option("--name", "full_name", help="Full name shown on screens.")
 @_password_option()
-def create(username, role, fktp_code, full_name, password):
+def create(username, role, fktp_code, area_code, full_name, password):
     """Create a staff account."""
     username = username.strip().lower()
     try:
@@ -58,6 +64,7 @@ def create(username, role, fktp_code, full_name, password):
             full_name=full_name,
             role=role,
             fktp_code=fktp_code,
+            area_code=area_code,
             password=password,
             now=now_iso(),
             hash_with=auth.hash_password,

@@ -126,6 +126,7 @@ def _like_pattern(text: str) -> str:
 def officer_list_page(
     db: Database,
     *,
+    kecamatan=None,
     kelurahan=None,
     tps=None,
     name: str | None = None,
@@ -134,12 +135,15 @@ def officer_list_page(
     offset: int = 0,
 ) -> tuple[list[dict], int]:
     """One page of KPU's officer list and the number of officers in it all: an area, a part of
-    a name (in the area, or the whole city without one) or one exact NIK (the whole city).
-    Access and screening status only, never answers."""
+    a name (in the area, or the whole city without one) or one exact NIK (in the area given:
+    an area operator's own; the whole city for KPU Kota). Access and screening status only,
+    never answers."""
     if nik is not None:
-        where, params = ["o.nik = ?"], [nik]
+        where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan)
+        where.append("o.nik = ?")
+        params.append(nik)
     else:
-        where, params = area_conditions(kelurahan=kelurahan, tps=tps)
+        where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
         if name:
             where.append("o.name LIKE ? ESCAPE '\\'")
             params.append(_like_pattern(name))

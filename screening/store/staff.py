@@ -1,4 +1,5 @@
-"""Staff accounts: admin, KPU operators and FKTP clinicians."""
+"""Staff accounts: admin, KPU operators, area operators, the health office and FKTP
+clinicians."""
 
 from sqlite_utils import Database
 
@@ -6,7 +7,9 @@ from screening.clock import now_iso
 from screening.store import sessions
 
 
-def create_staff(db: Database, *, username, full_name, password_hash, role, fktp_code, now):
+def create_staff(
+    db: Database, *, username, full_name, password_hash, role, fktp_code, now, area_code=None
+):
     return (
         db["staff"]
         .insert(
@@ -16,6 +19,7 @@ def create_staff(db: Database, *, username, full_name, password_hash, role, fktp
                 "password_hash": password_hash,
                 "role": role,
                 "fktp_code": fktp_code,
+                "area_code": area_code,
                 "disabled": 0,
                 "created_at": now,
             }
@@ -54,8 +58,11 @@ def all_staff(db: Database) -> list[dict]:
     """Every account with its FKTP's name, admins first, then by username."""
     sql = """
         SELECT s.id, s.username, s.full_name, s.role, s.fktp_code, s.disabled, s.created_at,
-               f.name AS fktp_name
+               f.name AS fktp_name, s.area_code,
+               COALESCE(kel.name, kec.name) AS area_name
         FROM staff s LEFT JOIN fktp f ON f.code = s.fktp_code
+        LEFT JOIN kelurahan kel ON s.role = 'pps' AND kel.code = s.area_code
+        LEFT JOIN kecamatan kec ON s.role = 'ppk' AND kec.code = s.area_code
         ORDER BY CASE s.role WHEN 'admin' THEN 0 WHEN 'kpu' THEN 1 ELSE 2 END, s.username
     """
     return [dict(r) for r in db.query(sql)]

@@ -8,10 +8,12 @@ its filters and its page here, so `?halaman=abc&status=hilang` behaves the same 
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from flask import request
+from flask import abort, g, request
 
-from screening import values
+from screening import areas, values
+from screening.store import regions
 from screening.web import params
+from screening.web.database import get_db
 
 PAGE_SIZE = 50
 
@@ -52,12 +54,50 @@ def kecamatan(known: list[dict]) -> str | None:
     return choice("kecamatan", {k["code"] for k in known})
 
 
+def scope() -> areas.Area | None:
+    """The part of the city the signed-in staff member may see: None for the whole city (KPU
+    Kota, admin), else their kecamatan (PPK) or kelurahan (PPS). An area account whose area is
+    gone from the map sees nothing (404)."""
+    if "staff_scope" not in g:
+        try:
+            g.staff_scope = areas.staff_area(get_db(), g.staff)
+        except areas.OutsideArea:
+            abort(404)
+    return g.staff_scope
+
+
 def area(source=None) -> dict:
     """The kecamatan / kelurahan / TPS filter of an officer list, each checked for its shape,
-    from the query string (or the posted form given as `source`)."""
+    from the query string (or the posted form given as `source`), narrowed to the staff
+    member's area: what they leave out is their area, and another area is not found (404).
+    Every page, list and download of an area reads its filter here."""
     source = request.args if source is None else source
-    return {
-        "kecamatan": values.code(source.get("kecamatan"), values.DIGITS, 6),
-        "kelurahan": values.code(source.get("kelurahan"), values.DIGITS, 10),
-        "tps": values.positive_int(source.get("tps"), at_most=values.MAX_TPS),
-    }
+    return narrowed(
+        kecamatan=values.code(source.get("kecamatan"), values.DIGITS, 6),
+        kelurahan=values.code(source.get("kelurahan"), values.DIGITS, 10),
+        tps=values.positive_int(source.get("tps"), at_most=values.MAX_TPS),
+    )
+
+
+def narrowed(*, kecamatan=None, kelurahan=None, tps=None) -> dict:
+    """An area filter of well-formed codes narrowed to the staff member's area (404 outside)."""
+    try:
+        return areas.narrow(get_db(), scope(), kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
+    except areas.OutsideArea:
+        abort(404)
+
+
+def in_scope(record) -> bool:
+    """Whether an officer or referral (with kecamatan_code, kelurahan_code) is the staff
+    member's to see."""
+    return areas.contains(scope(), record)
+
+
+def kecamatan_choices() -> list[dict]:
+    """The kecamatan a choice of place offers this staff member."""
+    return areas.places_in(scope(), regions.all_kecamatan(get_db()))
+
+
+def kelurahan_choices() -> list[dict]:
+    """The kelurahan a choice of place offers this staff member."""
+    return areas.places_in(scope(), regions.all_kelurahan(get_db()))

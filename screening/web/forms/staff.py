@@ -88,10 +88,20 @@ class NewStaffForm(FlaskForm):
         validators=[DataRequired(_l("Pilih peran."))],
     )
     fktp_code = SelectField(_l("FKTP (untuk petugas FKTP)"), validate_choice=True)
+    area_code = SelectField(
+        _l("Wilayah (untuk operator PPK atau PPS)"), validate_choice=True, default=""
+    )
     password = _password_field(_l("Kata sandi awal"))
     password_again = _confirmation()
 
-    def __init__(self, fktps: list[dict], *args, **kwargs):
+    def __init__(
+        self,
+        fktps: list[dict],
+        *args,
+        kecamatan: list[dict] = (),
+        kelurahan: list[dict] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.role.choices = [
             SelectChoice("", _l("— pilih peran —")),
@@ -101,6 +111,22 @@ class NewStaffForm(FlaskForm):
             SelectChoice("", _l("— tidak ada —")),
             *(SelectChoice(f["code"], f"{f['name']} ({f['code']})") for f in fktps),
         ]
+        # One choice, grouped by level: a PPK takes a kecamatan, a PPS a kelurahan.
+        kecamatan_names = {k["code"]: k["name"] for k in kecamatan}
+        self._levels = {k["code"]: "ppk" for k in kecamatan} | {k["code"]: "pps" for k in kelurahan}
+        self.area_code.choices = {
+            "": [SelectChoice("", _l("— tidak ada —"))],
+            _l("Kecamatan (untuk PPK)"): [
+                SelectChoice(k["code"], f"{k['name']} ({k['code']})") for k in kecamatan
+            ],
+            _l("Kelurahan (untuk PPS)"): [
+                SelectChoice(
+                    k["code"],
+                    f"{k['name']}, {kecamatan_names.get(k['kecamatan_code'], '')} ({k['code']})",
+                )
+                for k in kelurahan
+            ],
+        }
 
     def validate_password(self, field):
         _refuse_bad_password(field.data, self.username.data or "", self.full_name.data)
@@ -108,8 +134,17 @@ class NewStaffForm(FlaskForm):
     def validate_fktp_code(self, field):
         if self.role.data == "fktp" and not field.data:
             raise ValidationError(_l("Petugas FKTP harus terhubung ke satu FKTP."))
-        if self.role.data in ("admin", "kpu") and field.data:
+        if self.role.data != "fktp" and field.data:
             raise ValidationError(_l("Hanya petugas FKTP yang terhubung ke FKTP."))
+
+    def validate_area_code(self, field):
+        level = self._levels.get(field.data)
+        if self.role.data == "ppk" and level != "ppk":
+            raise ValidationError(_l("Operator PPK harus terhubung ke satu kecamatan."))
+        if self.role.data == "pps" and level != "pps":
+            raise ValidationError(_l("Operator PPS harus terhubung ke satu kelurahan."))
+        if self.role.data not in ("ppk", "pps") and field.data:
+            raise ValidationError(_l("Hanya operator PPK dan PPS yang terhubung ke wilayah."))
 
 
 class PasswordResetForm(FlaskForm):

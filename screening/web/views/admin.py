@@ -57,7 +57,11 @@ def staff_list():
 @auth.staff_required("admin")
 def new_staff():
     db = get_db()
-    form = NewStaffForm(regions.all_fktps(db))
+    form = NewStaffForm(
+        regions.all_fktps(db),
+        kecamatan=regions.all_kecamatan(db),
+        kelurahan=regions.all_kelurahan(db),
+    )
     if form.validate_on_submit():
         try:
             staff_id = staff_accounts.create_account(
@@ -66,6 +70,7 @@ def new_staff():
                 full_name=form.full_name.data,
                 role=form.role.data,
                 fktp_code=form.fktp_code.data or None,
+                area_code=form.area_code.data or None,
                 password=form.password.data,
                 now=now_iso(),
                 hash_with=auth.hash_password,
@@ -77,7 +82,8 @@ def new_staff():
                 "change",
                 f"staff:{staff_id}",
                 f"akun dibuat: {form.username.data}, peran {form.role.data}"
-                + (f", fktp {form.fktp_code.data}" if form.fktp_code.data else ""),
+                + (f", fktp {form.fktp_code.data}" if form.fktp_code.data else "")
+                + (f", wilayah {form.area_code.data}" if form.area_code.data else ""),
             )
             flash(_("Akun %(username)s dibuat.", username=form.username.data), "success")
             return redirect(url_for("admin.staff_list"))

@@ -174,7 +174,7 @@ def worklist():
 
 
 @referrals_bp.get("/<number>")
-@auth.staff_required()
+@auth.staff_required("kpu", "admin", "fktp")
 def show(number):
     referral = referral_or_404(number, to_take_on=True)
     db = get_db()

@@ -8,33 +8,37 @@ from screening.clock import now_iso, today_wib
 from screening.coverage import screened_chart
 from screening.store import coverage as coverage_store
 from screening.store import regions
-from screening.web import auth
+from screening.web import auth, lists
 from screening.web.database import get_db
 
 bp = Blueprint("coverage", __name__, url_prefix="/kpu/cakupan")
 
 
 @bp.get("/")
-@auth.staff_required("kpu", "admin")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
 def index():
     db = get_db()
     today = today_wib().isoformat()
     kecamatan = kelurahan = None
-    # The narrowest area asked for wins; an area that is not ours is not found (404), while an
-    # empty value means the level above.
-    kelurahan_code = request.args.get("kelurahan", "").strip()
-    kecamatan_code = request.args.get("kecamatan", "").strip()
-    if kelurahan_code:
-        code = values.code(kelurahan_code, values.DIGITS, 10)
-        kelurahan = regions.kelurahan_by_code(db, code) if code else None
+    # The narrowest area asked for wins; an area that is not on the map, or not the staff
+    # member's, is not found (404), while an empty value means the level above. An operator of
+    # one area starts at their own (a PPS at their kelurahan by TPS, a PPK at their kecamatan).
+    codes = {}
+    for level, length in (("kecamatan", 6), ("kelurahan", 10)):
+        typed = request.args.get(level, "").strip()
+        codes[level] = values.code(typed, values.DIGITS, length) if typed else None
+        if typed and codes[level] is None:
+            abort(404)
+    area = lists.narrowed(**codes)
+    if area["kelurahan"]:
+        kelurahan = regions.kelurahan_by_code(db, area["kelurahan"])
         if kelurahan is None:
             abort(404)
         kecamatan = regions.kecamatan_by_code(db, kelurahan["kecamatan_code"])
         rows = coverage_store.kelurahan_by_tps(db, kelurahan["code"], today=today)
         level_title = _("Kelurahan %(kelurahan)s per TPS", kelurahan=kelurahan["name"])
-    elif kecamatan_code:
-        code = values.code(kecamatan_code, values.DIGITS, 6)
-        kecamatan = regions.kecamatan_by_code(db, code) if code else None
+    elif area["kecamatan"]:
+        kecamatan = regions.kecamatan_by_code(db, area["kecamatan"])
         if kecamatan is None:
             abort(404)
         rows = coverage_store.kecamatan_by_kelurahan(db, kecamatan["code"], today=today)
@@ -42,6 +46,7 @@ def index():
     else:
         rows = coverage_store.city_by_kecamatan(db, today=today)
         level_title = _("Seluruh kota per kecamatan")
+    scope = lists.scope()
     return render_template(
         "coverage/index.html",
         rows=rows,
@@ -51,4 +56,7 @@ def index():
         kelurahan=kelurahan,
         level_title=level_title,
         as_of=now_iso(),
+        # The levels above the staff member's own area are not theirs to open.
+        show_city=scope is None,
+        show_kecamatan=scope is None or scope.kelurahan is None,
     )

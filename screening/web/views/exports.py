@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from screening import action_lists
 from screening.clock import today_wib
 from screening.store import action_lists as list_store
-from screening.store import regions
 from screening.web import audit, auth, lists
 from screening.web.database import get_db
 from screening.web.officer_session import link_writing, with_links
@@ -20,21 +19,20 @@ KIND = "<any(csv, xlsx):kind>"
 
 
 @bp.get("/")
-@auth.staff_required("kpu", "admin")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
 def index():
-    db = get_db()
     area = lists.area(request.args)
     return render_template(
         "kpu/exports.html",
         area=area,
         query={k: v for k, v in area.items() if v},
-        kecamatan=regions.all_kecamatan(db),
-        kelurahan=regions.all_kelurahan(db),
+        kecamatan=lists.kecamatan_choices(),
+        kelurahan=lists.kelurahan_choices(),
     )
 
 
 @bp.post(f"/belum-skrining.{KIND}")
-@auth.staff_required("kpu", "admin")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
 def unscreened(kind):
     """The chase list. A POST (the page's button), not a link: officers without a personal link
     are given one here, and a GET must change nothing (a prefetch or a crawler would issue
@@ -51,7 +49,7 @@ def unscreened(kind):
 
 
 @bp.get(f"/jkn.{KIND}")
-@auth.staff_required("kpu", "admin")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
 def without_jkn(kind):
     area = lists.area(request.args)
     sheet = action_lists.jkn_sheet(list_store.officers_without_jkn(get_db(), **area))
@@ -59,7 +57,7 @@ def without_jkn(kind):
 
 
 @bp.get(f"/bpjs-ketenagakerjaan.{KIND}")
-@auth.staff_required("kpu", "admin")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
 def without_bpjs_tk(kind):
     area = lists.area(request.args)
     sheet = action_lists.bpjs_tk_sheet(list_store.officers_without_bpjs_tk(get_db(), **area))
@@ -67,7 +65,7 @@ def without_bpjs_tk(kind):
 
 
 @bp.get(f"/rujukan.{KIND}")
-@auth.staff_required("kpu", "admin")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
 def referrals(kind):
     area = lists.area(request.args)
     today = today_wib()

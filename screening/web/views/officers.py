@@ -16,13 +16,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from screening import values
+from screening import areas, values
 from screening.clock import now_iso
 from screening.nik import NikError, normalise_nik
 from screening.officers import access, links
 from screening.store import access as access_store
 from screening.store import officers as officer_store
-from screening.store import regions
 from screening.web import audit, auth, lists
 from screening.web.database import get_db
 from screening.web.officer_session import access_key, link_writing, token_hash_for, with_links
@@ -36,10 +35,11 @@ SEARCH_KEY = "officers_search"  # session key: the name searched for (never a NI
 
 
 @bp.route("/", methods=["GET", "POST"])
-@auth.staff_required("kpu", "admin")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
 def index():
     if request.method == "POST":
         search = values.text(request.form.get("cari"), max_length=64) or ""
+        # Narrowed to an area operator's own area, a NIK search included.
         area = lists.area(request.form)
         kelurahan, tps = area["kelurahan"], area["tps"]
         nik, search_error = _nik_in(search)
@@ -47,7 +47,6 @@ def index():
             # A NIK is answered at once and kept nowhere: not in the address, not in the
             # session (a cookie). One officer at most: there is nothing to page through.
             session.pop(SEARCH_KEY, None)
-            area = {"kecamatan": None, "kelurahan": kelurahan, "tps": tps}
             response = _render_list(area, search, nik=nik, search_error=search_error, page=1)
             response.headers["Cache-Control"] = "no-store"
             return response
@@ -63,12 +62,18 @@ def index():
 
 def _render_list(area: dict, search: str, *, page: int, nik=None, search_error=None):
     db = get_db()
+    scope = lists.scope()
     listed, total = [], 0
     listing = bool(area["kelurahan"] or search)
     if listing and not search_error:
+        # A NIK is looked for in the staff member's whole area, whatever kelurahan is chosen.
+        within = area if nik is None else {"kecamatan": None, "kelurahan": None}
+        if nik is not None and scope is not None:
+            within = {"kecamatan": scope.kecamatan, "kelurahan": scope.kelurahan}
         listed, total = access_store.officer_list_page(
             db,
-            kelurahan=area["kelurahan"],
+            kecamatan=within["kecamatan"],
+            kelurahan=within["kelurahan"],
             tps=area["tps"],
             name=None if nik else search,
             nik=nik,
@@ -81,15 +86,17 @@ def _render_list(area: dict, search: str, *, page: int, nik=None, search_error=N
         search=search,
         search_error=search_error,
         by_nik=nik is not None,
-        kecamatan=regions.all_kecamatan(db),
-        kelurahan=regions.all_kelurahan(db),
+        kecamatan=lists.kecamatan_choices(),
+        kelurahan=lists.kelurahan_choices(),
         officers=listed,
         total=total,
         page=page,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         first=(page - 1) * PAGE_SIZE + 1,
         # Shown only on the page without a list: counted only then.
-        overview=None if listing else officer_store.officers_per_kecamatan(db),
+        overview=None
+        if listing
+        else areas.places_in(scope, officer_store.officers_per_kecamatan(db)),
     )
     return make_response(page_html, 422 if search_error else 200)
 
@@ -105,7 +112,7 @@ def _nik_in(search: str) -> tuple[str | None, str | None]:
 
 
 @bp.post("/tautan.xlsx")
-@auth.staff_required("kpu", "admin")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
 def export_links():
     """The area's links as a spreadsheet. A POST (the page's button), not a link: officers
     without a link are given one here, and a GET must change nothing (a prefetch, a crawler or
@@ -129,8 +136,10 @@ def export_links():
 
 
 def _officer_or_404(officer_id: int) -> dict:
+    """The officer, if they are in the staff member's area; else 404 (never 403: an id must
+    not reveal that another area's officer exists)."""
     officer = officer_store.officer_by_id(get_db(), officer_id)
-    if officer is None:
+    if officer is None or not lists.in_scope(officer):
         abort(404)
     return officer
 
@@ -151,7 +160,7 @@ def _live_link(officer_id: int) -> bool:
 
 
 @bp.route("/<int:officer_id>/tautan-baru", methods=["GET", "POST"])
-@auth.staff_required("kpu", "admin")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
 def reissue_link(officer_id):
     officer = _officer_or_404(officer_id)
     here = url_for("officers.reissue_link", officer_id=officer_id)
@@ -192,7 +201,7 @@ def reissue_link(officer_id):
 
 
 @bp.route("/<int:officer_id>/cabut", methods=["GET", "POST"])
-@auth.staff_required("kpu", "admin")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
 def revoke_link(officer_id):
     officer = _officer_or_404(officer_id)
     here = url_for("officers.revoke_link", officer_id=officer_id)

@@ -26,14 +26,13 @@ from flask import (
 from flask_babel import gettext as _
 
 from screening import tasks
-from screening.areas import AreaError, resolve
+from screening.areas import AreaError, OutsideArea, resolve, within
 from screening.printing import bulk as printing
 from screening.printing import jobs as print_jobs
 from screening.printing.pdf import render_pdf
 from screening.store import printing as print_store
 from screening.store import referrals as referral_store
-from screening.store import regions
-from screening.web import audit, auth
+from screening.web import audit, auth, lists
 from screening.web.access import referral_or_404
 from screening.web.database import get_db
 from screening.web.i18n import t
@@ -89,7 +88,7 @@ def officer_letter():
 
 
 @bp.route("/kpu/cetak/", methods=["GET", "POST"])
-@auth.staff_required("kpu", "admin")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
 def print_area():
     db = get_db()
     error = None
@@ -108,6 +107,11 @@ def print_area():
         except AreaError as problem:
             error = t(problem.message)
         else:
+            try:
+                # An area operator prints for their own area only; another area is not found.
+                area = within(lists.scope(), area)
+            except OutsideArea:
+                abort(404)
             app = current_app._get_current_object()
             # One job at a time per person (a second tap would print twice); other people's jobs
             # wait their turn in the queue, and a job whose worker died blocks no one.
@@ -132,8 +136,8 @@ def print_area():
         kinds=KINDS,
         chosen=form,
         error=error,
-        kecamatan=regions.all_kecamatan(db),
-        kelurahan=regions.all_kelurahan(db),
+        kecamatan=lists.kecamatan_choices(),
+        kelurahan=lists.kelurahan_choices(),
     ), (422 if error else 200)
 
 
@@ -145,7 +149,7 @@ def _own_job(job_id: str) -> dict:
 
 
 @bp.get("/kpu/cetak/<job_id>")
-@auth.staff_required("kpu", "admin")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
 def print_job(job_id):
     return render_template(
         "kpu/print_job.html",
@@ -157,7 +161,7 @@ def print_job(job_id):
 
 
 @bp.get("/kpu/cetak/<job_id>/unduh")
-@auth.staff_required("kpu", "admin")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
 def download(job_id):
     job = _own_job(job_id)
     path = print_jobs.output_path(current_app, job_id)
