@@ -35,6 +35,31 @@ class Factories:
         )
         return "337501", "3375011002"
 
+    def other_places(self):
+        """Beside `region`: kelurahan Bendan in the same kecamatan, and Kecamatan Pekalongan
+        Timur with kelurahan Noyontaan, for what an area operator must not see. Codes:
+        (Bendan, Pekalongan Timur, Noyontaan)."""
+        self.region()
+        regions.upsert_kecamatan(self.db, [{"code": "337502", "name": "Pekalongan Timur"}])
+        regions.upsert_kelurahan(
+            self.db,
+            [
+                {
+                    "code": "3375011005",
+                    "name": "Bendan",
+                    "kecamatan_code": "337501",
+                    "tps_count": 20,
+                },
+                {
+                    "code": "3375021001",
+                    "name": "Noyontaan",
+                    "kecamatan_code": "337502",
+                    "tps_count": 20,
+                },
+            ],
+        )
+        return "3375011005", "337502", "3375021001"
+
     def fktp(self, **fields):
         self.region()
         n = next(_counter)
@@ -56,6 +81,9 @@ class Factories:
         n = next(_counter)
         if role == "fktp" and "fktp_code" not in fields:
             fields["fktp_code"] = self.fktp()["code"]
+        if role in ("ppk", "pps") and "area_code" not in fields:
+            # The factory region's kecamatan or kelurahan, where `officer` puts officers.
+            fields["area_code"] = self.region()[0 if role == "ppk" else 1]
         row = {
             "username": f"staf{n}",
             "full_name": f"Staf Uji {n}",

@@ -46,6 +46,10 @@ def build_world(make) -> World:
         "clinician_y": make.staff(role="fktp", fktp_code=fktp_y["code"]),
         "kpu": make.staff(role="kpu"),
         "admin": make.staff(role="admin"),
+        # Operators of officer A's kecamatan and kelurahan, and the health office.
+        "ppk": make.staff(role="ppk"),
+        "pps": make.staff(role="pps"),
+        "dinkes": make.staff(role="dinkes"),
     }
     assert None not in (referral_a, referral_b, unassigned), "the answers must call for referrals"
     return World(fktp_x, fktp_y, officer_a, officer_b, referral_a, referral_b, unassigned, staff)

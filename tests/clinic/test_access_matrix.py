@@ -13,10 +13,24 @@ from tests import apps
 from tests.clinic.conftest import become
 from tests.factories import Factories, officer_with_link
 
-WHO = ("anonymous", "officer_a", "officer_b", "clinician_x", "clinician_y", "kpu", "admin")
+WHO = (
+    "anonymous",
+    "officer_a",
+    "officer_b",
+    "clinician_x",
+    "clinician_y",
+    "kpu",
+    "admin",
+    "ppk",
+    "pps",
+    "dinkes",
+)
 EVERYONE = "everyone"  # public pages: nobody is turned away
-STAFF = {"clinician_x", "clinician_y", "kpu", "admin"}
+STAFF = {"clinician_x", "clinician_y", "kpu", "admin", "ppk", "pps", "dinkes"}
 KPU = {"kpu", "admin"}
+# KPU Kota and the operators of officer A's kecamatan (PPK) and kelurahan (PPS): coverage, the
+# officer list and links, the downloads and bulk printing, each of their own area.
+AREA = KPU | {"ppk", "pps"}
 ADMIN = {"admin"}
 CLINICIANS = {"clinician_x", "clinician_y"}
 OFFICERS = {"officer_a", "officer_b"}
@@ -55,13 +69,13 @@ ACCESS = {
     ("screening.review", "GET"): ("/skrining/periksa", OFFICERS),
     ("screening.review", "POST"): ("/skrining/periksa", OFFICERS),
     ("screening.result", "GET"): ("/skrining/hasil", OFFICERS),
-    ("officers.index", "GET"): ("/kpu/petugas/", KPU),
-    ("officers.export_links", "POST"): ("/kpu/petugas/tautan.xlsx", KPU),
-    ("officers.index", "POST"): ("/kpu/petugas/", KPU),
-    ("officers.reissue_link", "GET"): ("/kpu/petugas/{officer_id}/tautan-baru", KPU),
-    ("officers.reissue_link", "POST"): ("/kpu/petugas/{officer_id}/tautan-baru", KPU),
-    ("officers.revoke_link", "GET"): ("/kpu/petugas/{officer_id}/cabut", KPU),
-    ("officers.revoke_link", "POST"): ("/kpu/petugas/{officer_id}/cabut", KPU),
+    ("officers.index", "GET"): ("/kpu/petugas/", AREA),
+    ("officers.export_links", "POST"): ("/kpu/petugas/tautan.xlsx", AREA),
+    ("officers.index", "POST"): ("/kpu/petugas/", AREA),
+    ("officers.reissue_link", "GET"): ("/kpu/petugas/{officer_id}/tautan-baru", AREA),
+    ("officers.reissue_link", "POST"): ("/kpu/petugas/{officer_id}/tautan-baru", AREA),
+    ("officers.revoke_link", "GET"): ("/kpu/petugas/{officer_id}/cabut", AREA),
+    ("officers.revoke_link", "POST"): ("/kpu/petugas/{officer_id}/cabut", AREA),
     ("roster.upload", "GET"): ("/kpu/roster/", KPU),
     ("roster.upload", "POST"): ("/kpu/roster/", KPU),
     ("roster.preview", "GET"): ("/kpu/roster/pratinjau", KPU),
@@ -82,13 +96,13 @@ ACCESS = {
     # Any clinic of the officer's kecamatan may take on a referral with no FKTP (X and Y are).
     ("referrals.take_on", "POST"): ("/rujukan/{unassigned}/ambil", CLINICIANS),
     ("kpu_referrals.index", "GET"): ("/kpu/rujukan/", KPU),
-    ("exports.index", "GET"): ("/kpu/ekspor/", KPU),
-    ("exports.unscreened", "POST"): ("/kpu/ekspor/belum-skrining.xlsx", KPU),
-    ("exports.without_jkn", "GET"): ("/kpu/ekspor/jkn.xlsx", KPU),
-    ("exports.without_bpjs_tk", "GET"): ("/kpu/ekspor/bpjs-ketenagakerjaan.csv", KPU),
-    ("exports.referrals", "GET"): ("/kpu/ekspor/rujukan.xlsx", KPU),
+    ("exports.index", "GET"): ("/kpu/ekspor/", AREA),
+    ("exports.unscreened", "POST"): ("/kpu/ekspor/belum-skrining.xlsx", AREA),
+    ("exports.without_jkn", "GET"): ("/kpu/ekspor/jkn.xlsx", AREA),
+    ("exports.without_bpjs_tk", "GET"): ("/kpu/ekspor/bpjs-ketenagakerjaan.csv", AREA),
+    ("exports.referrals", "GET"): ("/kpu/ekspor/rujukan.xlsx", AREA),
     ("kpu_referrals.unassigned", "GET"): ("/kpu/rujukan/tanpa-fktp", KPU),
-    ("coverage.index", "GET"): ("/kpu/cakupan/", KPU),
+    ("coverage.index", "GET"): ("/kpu/cakupan/", AREA),
     ("kpu_referrals.assign", "POST"): ("/kpu/rujukan/{unassigned}/fktp", KPU),
     ("admin.staff_list", "GET"): ("/admin/staf", ADMIN),
     ("admin.new_staff", "GET"): ("/admin/staf/baru", ADMIN),
@@ -105,8 +119,8 @@ ACCESS = {
     ("admin.audit_log", "GET"): ("/admin/audit", ADMIN),
     ("slips.referral_letter", "GET"): ("/kpu/rujukan/{referral}/surat.pdf", CLINICIAN_X | KPU),
     ("slips.officer_letter", "GET"): ("/skrining/hasil/surat.pdf", OFFICERS),
-    ("slips.print_area", "GET"): ("/kpu/cetak/", KPU),
-    ("slips.print_area", "POST"): ("/kpu/cetak/", KPU),
+    ("slips.print_area", "GET"): ("/kpu/cetak/", AREA),
+    ("slips.print_area", "POST"): ("/kpu/cetak/", AREA),
     # A print job is its starter's own: to everyone else, KPU included, it does not exist.
     ("slips.print_job", "GET"): ("/kpu/cetak/tidak-ada", NOBODY),
     ("slips.download", "GET"): ("/kpu/cetak/tidak-ada/unduh", NOBODY),

@@ -4,9 +4,11 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 
 from screening.store import officers as officer_store
-from screening.web import auth, lockout
+from screening import areas
+from screening.web import auth, lists, lockout
 from screening.web.database import get_db
 from screening.web.forms.staff import SignInForm
+from screening.web.i18n import t
 from screening.web.limits import limiter
 from screening.web.params import safe_next
 from screening.web.views import second_factor
@@ -81,8 +83,17 @@ def home():
     if g.staff["role"] == "fktp":
         # The home has nothing for a clinician beyond the link to the worklist.
         return redirect(landing_page(g.staff))
-    overview = total = None
+    overview = total = area = None
     if g.staff["role"] in ("admin", "kpu"):
         overview = officer_store.coverage_by_kecamatan(get_db())
         total = officer_store.coverage_total(overview)
-    return render_template("staff/home.html", overview=overview, total=total)
+    elif g.staff["role"] in areas.AREA_ROLES:
+        # Their own area's name on the page; its counts are one tap away, on the coverage page.
+        area = lists.scope()
+    return render_template(
+        "staff/home.html",
+        overview=overview,
+        total=total,
+        area=area,
+        area_label=t(area.label()) if area else None,
+    )
