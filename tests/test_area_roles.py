@@ -143,8 +143,11 @@ def test_admin_makes_a_pps_account_for_one_kelurahan_and_the_list_shows_it(
     make.other_places()
     sign_in("admin")
     form = client.get("/admin/staf/baru").text
-    assert 'value="ppk"' in form and 'value="pps"' in form and 'value="dinkes"' in form
-    assert f'value="{MEDONO}"' in form and f'value="{BARAT}"' in form
+    assert 'value="ppk"' in form
+    assert 'value="pps"' in form
+    assert 'value="dinkes"' in form
+    assert f'value="{MEDONO}"' in form
+    assert f'value="{BARAT}"' in form
     assert client.post("/admin/staf/baru", data=NEW).status_code == 302
     assert staff_store.staff_by_username(db, "pps.medono")["area_code"] == MEDONO
     listed = client.get("/admin/staf").text
@@ -180,11 +183,14 @@ def test_users_create_takes_an_area_and_refuses_a_wrong_one(runner, db, make):
         return runner.invoke(args=["users", "create", *args, "--password", GOOD])
 
     missing = create_user("pps1", "--role", "pps")
-    assert missing.exit_code != 0 and "kode kelurahan" in missing.output
+    assert missing.exit_code != 0
+    assert "kode kelurahan" in missing.output
     wrong_level = create_user("ppk1", "--role", "ppk", "--area", MEDONO)
-    assert wrong_level.exit_code != 0 and "kode kecamatan" in wrong_level.output
+    assert wrong_level.exit_code != 0
+    assert "kode kecamatan" in wrong_level.output
     not_theirs = create_user("kpu1", "--role", "kpu", "--area", BARAT)
-    assert not_theirs.exit_code != 0 and "Hanya akun PPK dan PPS" in not_theirs.output
+    assert not_theirs.exit_code != 0
+    assert "Hanya akun PPK dan PPS" in not_theirs.output
     ok = create_user("pps1", "--role", "pps", "--area", MEDONO)
     assert ok.exit_code == 0, ok.output
     assert staff_store.staff_by_username(db, "pps1")["area_code"] == MEDONO
@@ -198,15 +204,18 @@ def test_a_pps_starts_at_their_kelurahan_by_tps_without_the_city(client, sign_in
     page = client.get("/kpu/cakupan/").text
     assert "Kelurahan Medono per TPS" in page
     assert "Seluruh kota" not in page
-    assert "Bendan" not in page and "Noyontaan" not in page
+    assert "Bendan" not in page
+    assert "Noyontaan" not in page
 
 
 def test_a_ppk_starts_at_their_kecamatan_by_kelurahan(client, sign_in, places):
     sign_in("ppk")
     page = client.get("/kpu/cakupan/").text
     assert "Kecamatan Pekalongan Barat per kelurahan" in page
-    assert "Medono" in page and "Bendan" in page
-    assert "Noyontaan" not in page and "Seluruh kota" not in page
+    assert "Medono" in page
+    assert "Bendan" in page
+    assert "Noyontaan" not in page
+    assert "Seluruh kota" not in page
     assert "Kelurahan Bendan per TPS" in client.get(f"/kpu/cakupan/?kelurahan={BENDAN}").text
 
 
@@ -242,7 +251,8 @@ def test_another_areas_officer_list_and_officer_pages_are_not_found(client, sign
 def test_a_pps_lists_only_their_kelurahan_and_finds_no_one_elsewhere(client, sign_in, places):
     sign_in("pps")
     page = client.get("/kpu/petugas/").text
-    assert "Ani Medono" in page and "Tono Medono" in page
+    assert "Ani Medono" in page
+    assert "Tono Medono" in page
     assert "Bayu Bendan" not in page
     assert f'value="{BENDAN}"' not in page  # not even offered
     found = client.post("/kpu/petugas/", data={"cari": "Bayu"}, follow_redirects=True).text
@@ -295,7 +305,8 @@ def test_another_areas_download_is_not_found(client, sign_in, db, places, method
 def test_a_pps_prints_for_their_own_kelurahan_only(client, sign_in, places):
     sign_in("pps")
     page = client.get("/kpu/cetak/").text
-    assert f'value="{MEDONO}"' in page and f'value="{BENDAN}"' not in page
+    assert f'value="{MEDONO}"' in page
+    assert f'value="{BENDAN}"' not in page
     response = client.post("/kpu/cetak/", data={"jenis": "cards", "kelurahan": BENDAN})
     assert response.status_code == 404
 

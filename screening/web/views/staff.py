@@ -3,8 +3,8 @@
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from screening.store import officers as officer_store
 from screening import areas
+from screening.store import officers as officer_store
 from screening.web import auth, lists, lockout
 from screening.web.database import get_db
 from screening.web.forms.staff import SignInForm
