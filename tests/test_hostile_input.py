@@ -39,7 +39,7 @@ from tests.hostile import HOSTILE, SCRIPT
 # Path segments: the same, as a client would put them in the address (quoted).
 HOSTILE_SEGMENTS = {name: quote(value, safe="") for name, value in HOSTILE.items()}
 
-WHO = ("anonymous", "officer", "clinician", "kpu", "admin")
+WHO = ("anonymous", "officer", "clinician", "kpu", "admin", "pps")
 
 # The draft officer's answers: healthy, with every follow-up question revealed, so each step page
 # shows (and reads) all its items.
@@ -79,6 +79,7 @@ NEW_STAFF = {
     "full_name": "Staf Baru",
     "role": "kpu",
     "fktp_code": "",
+    "area_code": "",
     "password": "kata-sandi-baru-1",
     "password_again": "kata-sandi-baru-1",
 }
@@ -290,6 +291,8 @@ class World:
             "clinician": self.make.staff(role="fktp", fktp_code=self.fktp["code"]),
             "kpu": self.make.staff(role="kpu"),
             "admin": self.make.staff(role="admin"),
+            # An operator of the kelurahan the table's area filters name.
+            "pps": self.make.staff(role="pps"),
         }
         # The staff sign-in's account, with a hash that is quick to check (see `world`).
         self.signs_in = self.make.staff(
