@@ -55,13 +55,13 @@ def test_demo_load_if_empty_leaves_a_loaded_roster_alone(demo_city, runner):
 
 def test_demo_has_one_account_per_role_that_signs_in(demo_city, runner, db, client):
     roles = {s["role"] for s in db["staff"].rows}
-    assert roles == {"admin", "kpu", "fktp"}
+    assert roles == {"admin", "kpu", "fktp", "ppk", "pps", "dinkes"}
     for staff in db["staff"].rows:
         if staff["role"] == "fktp":
             assert regions.fktp_by_code(db, staff["fktp_code"])["kind"] == "puskesmas"
     printed = runner.invoke(args=["demo", "accounts"]).output
     assert DEMO_PASSWORD in printed
-    for username in ("admin", "kpu"):
+    for username in ("admin", "kpu", "ppk.pekalonganbarat", "pps.medono", "dinkes"):
         assert username in printed
         response = client.post(
             "/staf/masuk", data={"username": username, "password": DEMO_PASSWORD}
@@ -69,6 +69,9 @@ def test_demo_has_one_account_per_role_that_signs_in(demo_city, runner, db, clie
         assert response.status_code == 302
         client.post("/staf/keluar")
     assert staff_store.staff_by_username(db, "kpu")["role"] == "kpu"
+    # The area operators are given their kecamatan and kelurahan.
+    assert staff_store.staff_by_username(db, "ppk.pekalonganbarat")["area_code"] == "337501"
+    assert staff_store.staff_by_username(db, "pps.medono")["area_code"] == "3375011002"
 
 
 def test_kpu_home_shows_officers_per_kecamatan(demo_city, client):

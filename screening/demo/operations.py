@@ -17,8 +17,19 @@ from screening.store import staff as staff_store
 DEMO_LINKS = 3
 
 
+def _slug(name: str) -> str:
+    return name.lower().replace(" ", "")
+
+
 def demo_staff(city: City) -> list[dict]:
-    """admin, kpu, and one clinician (`fktp.<name>`) for each Puskesmas."""
+    """admin, kpu, an operator of the first kecamatan (`ppk.<kecamatan>`) and of its kelurahan
+    Medono (`pps.<kelurahan>`), the health office (`dinkes`), and one clinician
+    (`fktp.<name>`) for each Puskesmas."""
+    kecamatan = city.kecamatan[0]
+    kelurahan = next(
+        (k for k in city.kelurahan if k.kecamatan_code == kecamatan.code and k.name == "Medono"),
+        next(k for k in city.kelurahan if k.kecamatan_code == kecamatan.code),
+    )
     accounts = [
         {
             "username": "admin",
@@ -30,6 +41,26 @@ def demo_staff(city: City) -> list[dict]:
             "username": "kpu",
             "full_name": "Dewi Anggraini, KPU Kota (demo)",
             "role": "kpu",
+            "fktp_code": None,
+        },
+        {
+            "username": f"ppk.{_slug(kecamatan.name)}",
+            "full_name": f"Agus Salim, PPK {kecamatan.name} (demo)",
+            "role": "ppk",
+            "fktp_code": None,
+            "area_code": kecamatan.code,
+        },
+        {
+            "username": f"pps.{_slug(kelurahan.name)}",
+            "full_name": f"Nurul Hidayah, PPS {kelurahan.name} (demo)",
+            "role": "pps",
+            "fktp_code": None,
+            "area_code": kelurahan.code,
+        },
+        {
+            "username": "dinkes",
+            "full_name": "Sri Wahyuni, Dinkes Kota (demo)",
+            "role": "dinkes",
             "fktp_code": None,
         },
     ]
