@@ -24,6 +24,7 @@ from screening.store import access as access_store
 from screening.store import officers as officer_store
 from screening.web import audit, auth, lists
 from screening.web.database import get_db
+from screening.web.i18n import t
 from screening.web.officer_session import access_key, link_writing, token_hash_for, with_links
 from screening.web.public_url import public_url
 from screening.web.views.confirm import ask_first, confirmation_page, confirmed
@@ -90,6 +91,8 @@ def _render_list(area: dict, search: str, *, page: int, nik=None, search_error=N
         kelurahan=lists.kelurahan_choices(),
         officers=listed,
         total=total,
+        # An area operator's searches stay in their area, and the page says so.
+        area_label=t(scope.label()) if scope else None,
         page=page,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         first=(page - 1) * PAGE_SIZE + 1,
