@@ -305,6 +305,7 @@ def test_another_areas_download_is_not_found(client, sign_in, db, places, method
 def test_a_pps_prints_for_their_own_kelurahan_only(client, sign_in, places):
     sign_in("pps")
     page = client.get("/kpu/cetak/").text
+    assert "Tanpa pilihan, seluruh Kelurahan Medono dicetak." in page
     assert f'value="{MEDONO}"' in page
     assert f'value="{BENDAN}"' not in page
     response = client.post("/kpu/cetak/", data={"jenis": "cards", "kelurahan": BENDAN})

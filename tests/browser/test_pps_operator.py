@@ -81,6 +81,8 @@ def test_a_pps_operator_finds_the_laggards_of_a_tps_and_downloads_the_chase_list
     # The chase list of their kelurahan: only Medono, with links and WhatsApp messages.
     page.goto(f"{live_server}/staf/")
     page.get_by_role("link", name="Unduh daftar untuk ditindaklanjuti").click()
+    assert _no_horizontal_scroll(page)
+    page.screenshot(path=str(screenshots / "pps-exports-360.png"), full_page=True)
     with page.expect_download() as download:
         page.get_by_role("button", name="Unduh .xlsx").click()
     name = download.value.suggested_filename

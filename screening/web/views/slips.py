@@ -138,6 +138,7 @@ def print_area():
         error=error,
         kecamatan=lists.kecamatan_choices(),
         kelurahan=lists.kelurahan_choices(),
+        area_label=t(lists.scope().label()) if lists.scope() else None,
     ), (422 if error else 200)
 
 
