@@ -340,3 +340,12 @@ def test_the_health_office_home_leads_to_its_own_page_only(client, sign_in):
     page = client.get("/staf/").text
     assert 'href="/dinkes/"' in page
     assert "/kpu/" not in page
+
+
+def test_a_ppk_home_names_their_kecamatan_and_their_search_stays_in_it(client, sign_in, places):
+    sign_in("ppk")
+    assert "Wilayah Anda: Kecamatan Pekalongan Barat." in client.get("/staf/").text
+    found = client.post("/kpu/petugas/", data={"cari": "Nur"}, follow_redirects=True).text
+    assert "Nur Noyontaan" not in found
+    found = client.post("/kpu/petugas/", data={"cari": "Bayu"}, follow_redirects=True).text
+    assert "Bayu Bendan" in found
