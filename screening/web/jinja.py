@@ -9,7 +9,7 @@ from screening.messages import Message
 from screening.questionnaire.types import UNKNOWN
 from screening.referrals import findings, lifecycle
 from screening.web import auth
-from screening.web.i18n import date_time, long_date, number, t
+from screening.web.i18n import date_time, long_date, number, t, visit_time
 
 LEVELS = {
     "rendah": _l("risiko rendah"),
@@ -96,6 +96,7 @@ def init_app(app):
     app.jinja_env.filters.update(
         tanggal=long_date,
         waktu=date_time,
+        kunjungan=visit_time,
         angka=number,
         measurement_label=measurement_label,
     )
