@@ -54,10 +54,11 @@ def _one(db: Database, sql: str, params: list) -> dict | None:
 
 
 def referral_for_officer(db: Database, officer_id: int) -> dict | None:
-    """The officer's latest referral with its FKTP, when the officer was first recorded as
-    examined, and the latest fitness for duty (what the officer's own result page tells them)."""
+    """The officer's latest referral with its FKTP (name, address, phone), when the officer was
+    first recorded as examined, and the latest fitness for duty (what the officer's own result
+    page tells them)."""
     sql = """
-        SELECT r.*, f.name AS fktp_name, f.address AS fktp_address,
+        SELECT r.*, f.name AS fktp_name, f.address AS fktp_address, f.phone AS fktp_phone,
                (SELECT MIN(e.at) FROM referral_event e
                 WHERE e.referral_id = r.id AND e.to_status = 'diperiksa') AS examined_at,
                (SELECT fu.fitness FROM followup fu WHERE fu.referral_id = r.id

@@ -5,6 +5,7 @@ clinician's findings."""
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from screening import contact
 from screening.messages import Message
 from screening.questionnaire.types import UNKNOWN
 from screening.referrals import findings, lifecycle
@@ -92,6 +93,7 @@ def init_app(app):
         icd10_label=icd10_label,
         bp_class=findings.blood_pressure_class,
         glucose_class=findings.glucose_class,
+        dial_number=contact.dial_number,
     )
     app.jinja_env.filters.update(
         tanggal=long_date,
