@@ -255,7 +255,7 @@ def clinician_page(db, referral: dict, today: date, history: list[dict], schedul
             if s not in (domain.SELESAI, domain.DIJADWALKAN)
         ],
         versions=followups.followups(db, referral["id"]),
-        status_form=StatusForm(dari=referral["status"]),
+        status_form=StatusForm(dari=referral["status"], formdata=None),
         schedule_form=schedule_form
         or ScheduleForm(dari=referral["status"], formdata=None, **visit_fields(referral)),
         can_schedule=domain.can_schedule(referral["status"]),
