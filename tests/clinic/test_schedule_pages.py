@@ -49,7 +49,7 @@ def test_a_clinician_schedules_a_visit_and_the_page_shows_it(world, be, db):
     assert response.status_code == 302
     referral = now_referral(db, world.referral_a)
     assert (referral["status"], referral["visit_at"]) == ("dijadwalkan", f"{SOON}T09:30")
-    audit = list(db["audit_log"].rows_where(order_by="id desc", limit=1))[0]
+    audit = next(iter(db["audit_log"].rows_where(order_by="id desc", limit=1)))
     assert audit["action"] == "change"
     assert f"→ {SOON}T09:30" in audit["detail"]
     page = text_of(client.get(response.headers["Location"]).text)
