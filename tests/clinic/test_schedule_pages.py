@@ -167,6 +167,12 @@ def test_the_status_form_cannot_schedule_without_a_time(world, be, db):
     assert "isi tanggal dan jam kunjungan" in client.get(response.headers["Location"]).text
 
 
+def test_kpu_sees_the_booked_visit(world, be):
+    schedule(be("clinician_x"), world.referral_a, SOON, "09:30")
+    page = text_of(be("kpu").get(f"/rujukan/{world.referral_a['number']}").text)
+    assert re.search(r"Jadwal kunjungan \w+, \d{1,2} \w+ \d{4}, 09\.30 WIB", page)
+
+
 def test_kpu_sees_the_visit_time_but_not_the_clinicians_note(world, be, db):
     client = be("clinician_x")
     schedule(client, world.referral_a, SOON, "09:30")
