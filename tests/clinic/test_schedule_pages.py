@@ -93,6 +93,20 @@ def test_a_date_that_cannot_be_booked_is_refused_and_what_was_typed_stays(
     assert now_referral(db, world.referral_a)["visit_at"] is None
 
 
+def test_a_date_and_time_typed_the_indonesian_way_are_booked(world, be, db):
+    # Where the browser shows plain text boxes (no date picker), people type 21-02-2029 and 9.30.
+    day = today_wib() + timedelta(days=1)
+    response = schedule(be("clinician_x"), world.referral_a, f"{day:%d-%m-%Y}", "9.30")
+    assert response.status_code == 302
+    assert now_referral(db, world.referral_a)["visit_at"] == f"{day.isoformat()}T09:30"
+
+
+def test_a_refused_schedule_is_audited_as_a_view_of_the_referral(world, be, db):
+    schedule(be("clinician_x"), world.referral_a, "2020-01-01", "09:30")
+    audit = next(iter(db["audit_log"].rows_where(order_by="id desc", limit=1)))
+    assert (audit["action"], audit["detail"]) == ("view", "rujukan lengkap: jadwal tidak tersimpan")
+
+
 def test_a_visit_after_the_deadline_is_booked_with_a_warning(world, be, db):
     db["referral"].update(world.referral_a["id"], {"deadline": today_wib().isoformat()})
     client = be("clinician_x")

@@ -217,16 +217,18 @@ def show(number):
             assign_form=assign_form,
             slip_url=slip_url(referral),
         )
-    audit.record("view", _subject(referral), "rujukan lengkap: alasan dan jawaban")
-    return clinician_page(db, referral, today, history)
+    return clinician_page(db, referral, today, history, "rujukan lengkap: alasan dan jawaban")
 
 
-def clinician_page(db, referral: dict, today: date, history: list[dict], schedule_form=None):
-    """The full referral page for the clinician of its FKTP (the caller has audit-logged it);
+def clinician_page(
+    db, referral: dict, today: date, history: list[dict], audit_detail: str, schedule_form=None
+):
+    """The full referral page for the clinician of its FKTP, audit-logged with `audit_detail`;
     `schedule_form` carries what was typed when a visit could not be scheduled."""
     response = responses.response_for_officer(db, referral["officer_id"])
     if response is None or response["id"] != referral["response_id"]:
         abort(404)
+    audit.record("view", _subject(referral), audit_detail)
     q = library.get(response["questionnaire_id"], response["questionnaire_version"])
     outcome = Result.from_dict(response["result"])
     scored = q.with_standards(outcome.standards)  # the cut-offs this result was scored with
@@ -332,9 +334,9 @@ def schedule(number):
         else:
             flash(_("Status rujukan ini sudah berubah. Periksa lagi, lalu ulangi."), "error")
             return back
-    audit.record("view", _subject(referral), "rujukan lengkap: jadwal tidak tersimpan")
-    page = clinician_page(db, referral, today, referral_store.events(db, referral["id"]), form)
-    return page, 422
+    history = referral_store.events(db, referral["id"])
+    detail = "rujukan lengkap: jadwal tidak tersimpan"
+    return clinician_page(db, referral, today, history, detail, schedule_form=form), 422
 
 
 @referrals_bp.post("/<number>/status")
