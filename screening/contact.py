@@ -20,3 +20,13 @@ def whatsapp_number(phone: str | None) -> str | None:
     if digits.startswith("0"):
         digits = "62" + digits[1:]
     return digits if MOBILE.fullmatch(digits) else None
+
+
+def dial_number(phone: str | None) -> str | None:
+    """A number as a `tel:` link dials it: `(0285) 421-234` → `0285421234`, a leading `+`
+    kept; None when no digit is left."""
+    text = (phone or "").strip()
+    digits = re.sub(r"\D", "", text)
+    if not digits:
+        return None
+    return "+" + digits if text.startswith("+") else digits

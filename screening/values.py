@@ -8,7 +8,7 @@ request values through these (`screening.web.params`), the domain reads typed va
 """
 
 import re
-from datetime import date
+from datetime import date, time
 
 SQLITE_MAX_INTEGER = 2**63 - 1
 MAX_TPS = 999  # TPS numbers are three digits ("TPS 007")
@@ -17,6 +17,8 @@ DIGITS = "0123456789"
 
 _ASCII_NUMBER = re.compile(r"[0-9]{1,19}")  # 19 digits hold every int64
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# "09:30" (what `<input type=time>` sends, seconds allowed) or "9.30" (how Indonesians write it).
+_CLOCK_TIME = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})(?::[0-9]{2})?")
 # C0 and C1 control characters (CR, LF, NUL, …) and DEL: never part of what a person typed.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -39,6 +41,18 @@ def day(value, *, earliest: date = EARLIEST_DAY, latest: date = LATEST_DAY) -> d
     except ValueError:
         return None
     return parsed if earliest <= parsed <= latest else None
+
+
+def clock_time(value) -> time | None:
+    """A time of day written `HH:MM` (what `<input type=time>` sends, `HH:MM:SS` too) or `H.MM`
+    (the Indonesian way, typed where the browser shows a plain text box), to the minute."""
+    if not isinstance(value, str):
+        return None
+    match = _CLOCK_TIME.fullmatch(value.strip(" "))
+    if not match:
+        return None
+    hour, minute = int(match[1]), int(match[2])
+    return time(hour, minute) if hour < 24 and minute < 60 else None
 
 
 def code(value, alphabet: str, length: int) -> str | None:

@@ -167,3 +167,9 @@ def test_demo_accounts_never_prints_a_real_officers_nik_or_code(runner, db, make
     assert demo["nik"] in printed
     assert nik(9001) not in printed
     assert "Siti Rahayu 9001" not in printed
+
+
+def test_demo_fktps_are_loaded_with_their_phone_numbers(demo_city, db):
+    fktps = regions.all_fktps(db)
+    assert fktps
+    assert all(f["phone"] for f in fktps)

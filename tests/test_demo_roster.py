@@ -52,6 +52,36 @@ def test_fktp_codes_are_unique_and_8_characters(city):
     assert Counter(f.kind for f in city.fktp)["puskesmas"] == 14
 
 
+def test_every_fktp_has_a_phone_number_a_tel_link_can_dial(city):
+    from screening.contact import dial_number
+
+    for fktp in city.fktp:
+        assert fktp.phone, fktp.name
+        assert 9 <= len(dial_number(fktp.phone)) <= 15, fktp.phone
+    assert len({f.phone for f in city.fktp}) == len(city.fktp)
+
+
+def test_an_fktp_phone_that_is_not_a_number_fails_at_load(tmp_path):
+    bad = tmp_path / "city.yaml"
+    bad.write_text(
+        """
+name: Kota Contoh
+code: "3375"
+kecamatan:
+  - code: "337501"
+    name: Barat
+    kelurahan:
+      - {code: "3375011001", name: Satu, tps: 1}
+fktp:
+  - {code: "11250101", name: Puskesmas Satu, kind: puskesmas, kelurahan: "3375011001",
+     phone: "hubungi kami", address: "Jl. Satu", serves: ["3375011001"]}
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(CityDataError, match=r"Puskesmas Satu: phone 'hubungi kami'"):
+        load_city(bad)
+
+
 def test_inconsistent_city_data_fails_at_load_with_the_file_name(tmp_path):
     bad = tmp_path / "city.yaml"
     bad.write_text(

@@ -186,7 +186,13 @@ ROUTES = {
     ),
     ("referrals.take_on", "POST"): Route("/rujukan/{referral}/ambil"),
     ("referrals.change_status", "POST"): Route(
-        "/rujukan/{referral}/status", form={"dari": "{status}", "ke": "dijadwalkan", "catatan": ""}
+        "/rujukan/{referral}/status", form={"dari": "{status}", "ke": "tidak_datang", "catatan": ""}
+    ),
+    # A refused schedule shows the referral page again, which reads the worklist's filters.
+    ("referrals.schedule", "POST"): Route(
+        "/rujukan/{referral}/jadwal",
+        query={"status": "baru", "kecamatan": "337501"},
+        form={"dari": "{status}", "tanggal": "2099-01-01", "jam": "09:30"},
     ),
     ("referrals.followup", "GET"): Route("/rujukan/{referral}/tindak-lanjut"),
     ("referrals.followup", "POST"): Route("/rujukan/{referral}/tindak-lanjut", form=FOLLOWUP),

@@ -15,7 +15,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from screening.store import responses
+from screening.clock import now_iso
+from screening.demo.screenings import HEALTHY
+from screening.referrals import operations
+from screening.store import referrals, responses
+from tests.acting import act_as
 from tests.factories import officer_with_link, sign_in_staff
 
 # Words that never occur in English text, and are not part of the names the test data uses.
@@ -205,6 +209,26 @@ def walk_officer(app, make, pages: Pages, fktp_code: str | None = None) -> dict:
     return officer
 
 
+def visit_and_red_flag(app, make, db, pages: Pages, officer: dict, fktp: dict) -> None:
+    """The loop's own words: the officer's visit booked (their result page and, for the staff
+    pages opened later, the referral page and its history) and a red flag waiting at the top of
+    the FKTP's worklist."""
+    referral = referrals.referral_for_officer(db, officer["id"])
+    clinician = make.staff(role="fktp", fktp_code=fktp["code"])
+    operations.schedule_visit(
+        db,
+        referral,
+        visit_at="2099-01-05T09:30",
+        expected=referral["status"],
+        by=clinician["id"],
+        at=now_iso(),
+    )
+    client = act_as(speaking(app.test_client(), pages.lang), "officer", officer["id"])
+    pages.check("/skrining/hasil (visit booked)", client.get("/skrining/hasil"))
+    red_flag = {**HEALTHY, "keluhan_sekarang": ["nyeri_dada_lama"]}
+    make.screened_officer(red_flag, fktp_code=fktp["code"], phone="0812-3456-7890")
+
+
 def declined_officer(app, make, pages: Pages) -> None:
     _officer, token, _code = officer_with_link(make, app, name="Budi Hartono")
     client = speaking(app.test_client(), pages.lang)
@@ -244,13 +268,14 @@ def staff_pages(app, make, pages: Pages, values: dict) -> set:
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning")
 def test_every_page_in_english_shows_no_indonesian_words(app, make, db):
-    fktp = make.fktp()
+    fktp = make.fktp(phone="(0285) 421347")
     pages = Pages("en")
     officer = walk_officer(app, make, pages, fktp["code"])
     declined_officer(app, make, pages)
     referral = db.execute(
         "select number from referral where officer_id = ?", [officer["id"]]
     ).fetchone()
+    visit_and_red_flag(app, make, db, pages, officer, fktp)
     values = {
         "number": referral[0],
         "officer_id": officer["id"],

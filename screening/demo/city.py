@@ -45,6 +45,8 @@ class Fktp:
     kelurahan_code: str
     # The kelurahan whose residents this Puskesmas serves (its wilayah kerja); empty otherwise.
     service_area: tuple[str, ...] = ()
+    # How the officer reaches it to ask or move a visit: "(0285) 421347" or a mobile number.
+    phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,9 @@ def _build_city(data: dict, where: str) -> City:
 
     fktps: list[Fktp] = []
     for entry in data["fktp"]:
-        _check_keys(entry, {"code", "name", "kind", "kelurahan", "address", "serves"}, fail)
+        _check_keys(
+            entry, {"code", "name", "kind", "kelurahan", "address", "serves", "phone"}, fail
+        )
         code = str(entry["code"])
         where_located = kelurahan_by_code.get(str(entry["kelurahan"]))
         if where_located is None:
@@ -136,9 +140,12 @@ def _build_city(data: dict, where: str) -> City:
             kecamatan_code=where_located.kecamatan_code,
             kelurahan_code=where_located.code,
             service_area=tuple(str(c) for c in entry.get("serves", ())),
+            phone=str(entry["phone"]) if entry.get("phone") else None,
         )
         if len(fktp.code) != 8 or not fktp.code.isascii() or not fktp.code.isalnum():
             raise fail(f"FKTP {fktp.name}: code {fktp.code!r} is not 8 characters")
+        if fktp.phone is not None and not is_phone_number(fktp.phone):
+            raise fail(f"FKTP {fktp.name}: phone {fktp.phone!r} is not a phone number")
         if fktp.kind not in FKTP_KINDS:
             raise fail(f"FKTP {fktp.name}: kind {fktp.kind!r} is not one of {FKTP_KINDS}")
         if fktp.kind != "puskesmas" and fktp.service_area:
@@ -162,6 +169,14 @@ def _build_city(data: dict, where: str) -> City:
         kelurahan=tuple(kelurahan),
         fktp=tuple(fktps),
     )
+
+
+def is_phone_number(text: str) -> bool:
+    """An Indonesian number as people write it: digits with spaces, dashes, parentheses or a
+    leading +, 9 to 15 digits in all (a landline with its area code, or a mobile)."""
+    digits = [ch for ch in text if ch in "0123456789"]
+    allowed = set("0123456789 -()+")
+    return 9 <= len(digits) <= 15 and set(text) <= allowed and "+" not in text[1:]
 
 
 def _is_digits(text: str, length: int) -> bool:

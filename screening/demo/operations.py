@@ -102,6 +102,7 @@ def load_regions(db, city: City) -> None:
                 "address": f.address,
                 "kecamatan_code": f.kecamatan_code,
                 "kelurahan_code": f.kelurahan_code,
+                "phone": f.phone,
             }
             for f in city.fktp
         ],

@@ -65,9 +65,16 @@ def slip(row: dict, *, base_url: str) -> dict:
             "kelurahan": row["kelurahan_name"] or "",
             "kecamatan": row["kecamatan_name"] or "",
         },
-        "fktp": {"code": row["fktp_code"], "name": row["fktp_name"], "address": row["fktp_address"]}
+        "fktp": {
+            "code": row["fktp_code"],
+            "name": row["fktp_name"],
+            "address": row["fktp_address"],
+            "phone": row.get("fktp_phone"),
+        }
         if row["fktp_code"]
         else None,
+        # The visit the FKTP booked, while it is still to come (WIB wall clock).
+        "visit_at": row.get("visit_at") if row.get("status") == "dijadwalkan" else None,
         "url": url,
         "qr": qr_data_uri(url),
     }

@@ -45,6 +45,12 @@ def can_move(from_status: str, to_status: str) -> bool:
     return to_status in TRANSITIONS.get(from_status, ())
 
 
+def can_schedule(status: str) -> bool:
+    """A visit may be booked for a new referral or one whose officer did not come, and moved
+    while it is scheduled."""
+    return status == DIJADWALKAN or can_move(status, DIJADWALKAN)
+
+
 def next_statuses(status: str) -> list[str]:
     """The moves offered as buttons, in the order of STATUSES."""
     return [s for s in STATUSES if can_move(status, s)]
@@ -76,6 +82,14 @@ URGENCY_LABELS = {
     "segera": N_("Segera"),
     "rutin": N_("Rutin"),
 }
+
+
+# A red flag (the questionnaire's `darurat`: stroke signs, chest pain at rest, a hypertensive
+# crisis with complaints) puts the referral in the alert at the top of the FKTP's worklist, so the
+# clinic calls the officer today, until a visit is booked or the officer is examined. An officer
+# who missed the visit is back in the alert.
+RED_FLAG_URGENCY = "darurat"
+ALERT_STATUSES = (BARU, TIDAK_DATANG)
 
 
 def urgency_rank(urgency: str | None) -> int:

@@ -15,8 +15,8 @@ from screening.referrals.lifecycle import DIBATALKAN
 from screening.store.officers import area_conditions
 
 _SLIP_SELECT = """
-    SELECT r.id, r.number, r.urgency, r.deadline, r.created_at, r.fktp_code,
-           f.name AS fktp_name, f.address AS fktp_address,
+    SELECT r.id, r.number, r.urgency, r.deadline, r.created_at, r.fktp_code, r.status,
+           r.visit_at, f.name AS fktp_name, f.address AS fktp_address, f.phone AS fktp_phone,
            o.name AS officer_name, o.nik, o.jkn_number, o.jkn_status, o.role, o.tps,
            o.kecamatan_code, o.kelurahan_code, c.name AS kecamatan_name, l.name AS kelurahan_name
     FROM referral r

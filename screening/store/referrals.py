@@ -2,6 +2,7 @@
 
 from sqlite_utils import Database
 
+from screening.referrals import visits
 from screening.referrals.lifecycle import CLOSED, DONE, URGENCY_ORDER
 from screening.store import write_transaction
 
@@ -53,10 +54,11 @@ def _one(db: Database, sql: str, params: list) -> dict | None:
 
 
 def referral_for_officer(db: Database, officer_id: int) -> dict | None:
-    """The officer's latest referral with its FKTP, when the officer was first recorded as
-    examined, and the latest fitness for duty (what the officer's own result page tells them)."""
+    """The officer's latest referral with its FKTP (name, address, phone), when the officer was
+    first recorded as examined, and the latest fitness for duty (what the officer's own result
+    page tells them)."""
     sql = """
-        SELECT r.*, f.name AS fktp_name, f.address AS fktp_address,
+        SELECT r.*, f.name AS fktp_name, f.address AS fktp_address, f.phone AS fktp_phone,
                (SELECT MIN(e.at) FROM referral_event e
                 WHERE e.referral_id = r.id AND e.to_status = 'diperiksa') AS examined_at,
                (SELECT fu.fitness FROM followup fu WHERE fu.referral_id = r.id
@@ -127,8 +129,16 @@ def _filters(
     search=None,
     identifier=None,
     overdue_before=None,
+    urgency=None,
+    statuses=None,
 ):
     where, params = [], []
+    if urgency:
+        where.append("r.urgency = ?")
+        params.append(urgency)
+    if statuses:
+        where.append(f"r.status IN ({', '.join('?' for _ in statuses)})")
+        params += list(statuses)
     if overdue_before:
         closed = ", ".join("?" for _ in CLOSED)
         where.append(f"r.deadline < ? AND r.status NOT IN ({closed})")
@@ -167,7 +177,8 @@ def list_referrals(db: Database, *, limit=100, offset=0, **filters) -> list[dict
 
     Filters: fktp_code, unassigned, status, open_only (not completed or cancelled), kecamatan,
     search (name, NIK or referral number), identifier (NIK or referral number only),
-    overdue_before (an ISO date: past their deadline on that day and still expected).
+    overdue_before (an ISO date: past their deadline on that day and still expected), urgency,
+    statuses (any of these).
     """
     conditions, params = _filters(**filters)
     sql = f"{_SELECT} {conditions} ORDER BY {_urgency_order()}, r.created_at, r.id LIMIT ? OFFSET ?"
@@ -221,27 +232,51 @@ def events(db: Database, referral_id: int, *, clinical_notes: bool = True) -> li
     """The referral's history. A clinician's note on a status change is clinical ("TD 190/120,
     curiga hipertensi derajat 3"): with `clinical_notes=False` (KPU, admin) it is not read at
     all; only the system's own marks (`fktp:<code>`, an FKTP assigned) stay."""
-    note = "e.note" if clinical_notes else "CASE WHEN e.note LIKE 'fktp:%' THEN e.note END"
+    # A change of the visit keeps the old and new time on the note's first line, which is not
+    # clinical; what the clinician wrote under it is.
+    note = (
+        "e.note"
+        if clinical_notes
+        else "CASE WHEN e.note LIKE 'fktp:%' THEN e.note WHEN e.note LIKE 'jadwal:%' "
+        "THEN substr(e.note, 1, instr(e.note || char(10), char(10)) - 1) END"
+    )
     sql = f"""
         SELECT e.id, e.referral_id, e.from_status, e.to_status, e.staff_id, e.at,
                {note} AS note, s.full_name AS staff_name, s.role AS staff_role
         FROM referral_event e LEFT JOIN staff s ON s.id = e.staff_id
         WHERE e.referral_id = ? ORDER BY e.id
     """  # noqa: S608 -- one of two fixed expressions; values are parameters
-    return [dict(r) for r in db.query(sql, [referral_id])]
+    rows = [dict(r) for r in db.query(sql, [referral_id])]
+    for row in rows:
+        change = visits.read_visit_note(row["note"])
+        row["visit_from"], row["visit_to"] = change[:2] if change else (None, None)
+        if change:
+            row["note"] = change[2]
+        row["visit_change"] = change is not None
+    return rows
 
 
 def change_status(
-    db: Database, referral_id: int, *, expected: str, to: str, staff_id, now: str, note=None
+    db: Database,
+    referral_id: int,
+    *,
+    expected: str,
+    to: str,
+    staff_id,
+    now: str,
+    note=None,
+    clear_visit: bool = False,
 ) -> None:
-    """Move a referral from `expected` to `to` and stamp who and when, in one transaction.
+    """Move a referral from `expected` to `to` and stamp who and when, in one transaction; with
+    `clear_visit`, the scheduled visit is cleared too (the officer did not come to it).
 
     Raises StaleStatus when the referral is no longer in `expected` (a form shown before someone
     else moved it): the guard is in the UPDATE itself, so two clinicians cannot both win.
     """
+    visit = ", visit_at = NULL" if clear_visit else ""
     with write_transaction(db):
         cursor = db.execute(
-            "UPDATE referral SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+            f"UPDATE referral SET status = ?, updated_at = ?{visit} WHERE id = ? AND status = ?",  # noqa: S608 -- one fixed clause
             [to, now, referral_id, expected],
         )
         if cursor.rowcount != 1:
@@ -251,6 +286,41 @@ def change_status(
                 "referral_id": referral_id,
                 "from_status": expected,
                 "to_status": to,
+                "staff_id": staff_id,
+                "note": note,
+                "at": now,
+            }
+        )
+
+
+def schedule_visit(
+    db: Database,
+    referral_id: int,
+    *,
+    expected: str,
+    expected_visit: str | None,
+    visit_at: str,
+    staff_id,
+    now: str,
+    note: str,
+) -> None:
+    """Set the visit (local WIB "YYYY-MM-DDTHH:MM") and move the referral to `dijadwalkan`, with
+    an event carrying `note` (the old and the new time), in one transaction.
+
+    Raises StaleStatus when the status or the visit changed since the form was shown."""
+    with write_transaction(db):
+        cursor = db.execute(
+            "UPDATE referral SET status = 'dijadwalkan', visit_at = ?, updated_at = ? "
+            "WHERE id = ? AND status = ? AND visit_at IS ?",
+            [visit_at, now, referral_id, expected, expected_visit],
+        )
+        if cursor.rowcount != 1:
+            raise StaleStatus(referral_id)
+        db["referral_event"].insert(
+            {
+                "referral_id": referral_id,
+                "from_status": expected,
+                "to_status": "dijadwalkan",
                 "staff_id": staff_id,
                 "note": note,
                 "at": now,

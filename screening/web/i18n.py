@@ -7,6 +7,7 @@ from flask_babel import Babel, format_date, format_datetime, format_decimal, get
 
 from screening.clock import WIB, wib_date
 from screening.messages import Message, decimal_pattern, render
+from screening.referrals import visits
 from screening.web.config import PROJECT_ROOT
 
 babel = Babel()
@@ -47,6 +48,15 @@ def date_time(value) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return format_datetime(value, "d MMMM y, HH.mm") + " WIB"
+
+
+def visit_time(value) -> str:
+    """A scheduled visit (stored as the clinic's WIB wall clock, "2029-02-20T09:00"):
+    `Selasa, 20 Februari 2029, 09.00 WIB`. Never shifted: it is already local time."""
+    moment = visits.visit_moment(value)
+    if moment is None:
+        return ""
+    return format_date(moment.date(), "EEEE, d MMMM y") + f", {moment:%H.%M} WIB"
 
 
 def number(value, digits: int = 1) -> str:

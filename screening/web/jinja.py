@@ -5,11 +5,12 @@ clinician's findings."""
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from screening import contact
 from screening.messages import Message
 from screening.questionnaire.types import UNKNOWN
 from screening.referrals import findings, lifecycle
 from screening.web import auth
-from screening.web.i18n import date_time, long_date, number, t
+from screening.web.i18n import date_time, long_date, number, t, visit_time
 
 LEVELS = {
     "rendah": _l("risiko rendah"),
@@ -92,10 +93,12 @@ def init_app(app):
         icd10_label=icd10_label,
         bp_class=findings.blood_pressure_class,
         glucose_class=findings.glucose_class,
+        dial_number=contact.dial_number,
     )
     app.jinja_env.filters.update(
         tanggal=long_date,
         waktu=date_time,
+        kunjungan=visit_time,
         angka=number,
         measurement_label=measurement_label,
     )

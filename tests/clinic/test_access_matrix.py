@@ -91,6 +91,7 @@ ACCESS = {
     ("clinic.worklist", "POST"): ("/fktp/", CLINICIANS),
     ("referrals.show", "GET"): ("/rujukan/{referral}", CLINICIAN_X | KPU),
     ("referrals.change_status", "POST"): ("/rujukan/{referral}/status", CLINICIAN_X),
+    ("referrals.schedule", "POST"): ("/rujukan/{referral}/jadwal", CLINICIAN_X),
     ("referrals.followup", "GET"): ("/rujukan/{referral}/tindak-lanjut", CLINICIAN_X),
     ("referrals.followup", "POST"): ("/rujukan/{referral}/tindak-lanjut", CLINICIAN_X),
     # Any clinic of the officer's kecamatan may take on a referral with no FKTP (X and Y are).

@@ -146,19 +146,19 @@ def status_post(client, world, dari, ke, catatan=""):
 
 def test_a_status_change_is_stamped_with_who_and_when(world, be, db):
     client = be("clinician_x")
-    response = status_post(client, world, "baru", "dijadwalkan", "Senin jam 08.00")
+    response = status_post(client, world, "baru", "tidak_datang", "Tidak bisa dihubungi")
     assert response.status_code == 302
     referral = referral_store.referral_by_number(db, world.referral_a["number"])
-    assert referral["status"] == "dijadwalkan"
+    assert referral["status"] == "tidak_datang"
     event = referral_store.events(db, referral["id"])[-1]
-    assert (event["from_status"], event["to_status"]) == ("baru", "dijadwalkan")
+    assert (event["from_status"], event["to_status"]) == ("baru", "tidak_datang")
     assert event["staff_id"] == world.staff["clinician_x"]["id"]
     assert event["at"]
-    assert event["note"] == "Senin jam 08.00"
+    assert event["note"] == "Tidak bisa dihubungi"
     assert audit_rows(db)[-1]["action"] == "change"
     page = client.get(response.headers["Location"]).text
-    assert "Status diubah menjadi Dijadwalkan." in page
-    assert "Senin jam 08.00" in page
+    assert "Status diubah menjadi Tidak datang." in page
+    assert "Tidak bisa dihubungi" in page
 
 
 @pytest.mark.parametrize(("dari", "ke"), [("baru", "baru"), ("baru", "hilang"), ("baru", "")])
@@ -172,10 +172,10 @@ def test_an_invalid_move_changes_nothing_and_says_so(world, be, db, dari, ke):
 
 def test_a_stale_status_form_changes_nothing(world, be, db):
     client = be("clinician_x")
-    status_post(client, world, "baru", "dijadwalkan")
+    status_post(client, world, "baru", "tidak_datang")
     response = status_post(client, world, "baru", "dibatalkan")  # the page shown before
     assert referral_store.referral_by_number(db, world.referral_a["number"])["status"] == (
-        "dijadwalkan"
+        "tidak_datang"
     )
     assert "Status rujukan ini sudah berubah" in client.get(response.headers["Location"]).text
 
@@ -304,7 +304,7 @@ def test_a_follow_up_from_a_stale_page_is_shown_again_not_saved(world, be, db):
 def test_a_follow_up_posted_after_someone_moved_the_referral_keeps_the_values(world, be, db):
     client = be("clinician_x")
     client.post(
-        f"/rujukan/{world.referral_a['number']}/status", data={"dari": "baru", "ke": "dijadwalkan"}
+        f"/rujukan/{world.referral_a['number']}/status", data={"dari": "baru", "ke": "tidak_datang"}
     )
     response = client.post(followup_url(world), data=GOOD)  # form opened while still "baru"
     assert response.status_code == 422

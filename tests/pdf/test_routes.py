@@ -99,3 +99,33 @@ def test_only_the_officer_and_the_referrals_fktp_get_the_findings_on_the_slip(
     assert "Tekanan darah" in text  # what the FKTP is asked to measure, on every slip
     assert ("Hipertensi (darah tinggi): risiko" in text) is findings
     assert ("Pernah dikatakan darah tinggi" in text) is findings
+
+
+def test_the_officers_slip_shows_the_booked_visit_and_the_fktps_phone(
+    app, referred, make, tmp_path
+):
+    from screening.clock import now_iso
+    from screening.referrals import operations
+    from screening.store import referrals as referral_store
+
+    make.db["fktp"].update(referred.fktp["code"], {"phone": "(0285) 423518"})
+    officer = referred.officer(name="Budi Santoso")
+    client = app.test_client()
+    client.get(f"/s/{officer['token']}")
+    before = " ".join(pdf_text(client.get("/skrining/hasil/surat.pdf").data, tmp_path))
+    assert "Telp. (0285) 423518" in before
+    assert "Jadwal periksa" not in before
+    clinician = make.staff(role="fktp", fktp_code=referred.fktp["code"])
+    referral = referral_store.referral_for_officer(make.db, officer["id"])
+    operations.schedule_visit(
+        make.db,
+        referral,
+        visit_at="2099-03-02T09:30",
+        expected="baru",
+        by=clinician["id"],
+        at=now_iso(),
+    )
+    response = client.get("/skrining/hasil/surat.pdf")
+    assert page_count(response.data, tmp_path) == 1
+    after = " ".join(" ".join(pdf_text(response.data, tmp_path)).split())
+    assert "Jadwal periksa: Senin, 2 Maret 2099, 09.30 WIB" in after

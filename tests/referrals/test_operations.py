@@ -33,13 +33,13 @@ def _now(db, referral):
 def test_a_status_change_moves_the_referral_and_stamps_who_and_when(db, clinic, referral):
     _, clinician = clinic
     operations.change_status(
-        db, referral, expected="baru", to="dijadwalkan", by=clinician["id"], at=AT, note="Senin"
+        db, referral, expected="baru", to="tidak_datang", by=clinician["id"], at=AT, note="Senin"
     )
-    assert _now(db, referral)["status"] == "dijadwalkan"
+    assert _now(db, referral)["status"] == "tidak_datang"
     event = store.events(db, referral["id"])[-1]
     assert (event["from_status"], event["to_status"], event["staff_id"], event["at"]) == (
         "baru",
-        "dijadwalkan",
+        "tidak_datang",
         clinician["id"],
         AT,
     )
@@ -62,10 +62,12 @@ def test_a_status_change_from_a_status_no_longer_current_writes_nothing(db, clin
 def test_a_status_change_loses_the_race_when_another_clinician_moved_first(db, clinic, referral):
     _, clinician = clinic
     seen = dict(referral)  # the page both clinicians opened
-    operations.change_status(db, seen, expected="baru", to="dijadwalkan", by=clinician["id"], at=AT)
+    operations.change_status(
+        db, seen, expected="baru", to="tidak_datang", by=clinician["id"], at=AT
+    )
     with pytest.raises(operations.StaleChange):
-        operations.change_status(db, seen, expected="baru", to="tidak_datang", by=1, at=AT)
-    assert _now(db, referral)["status"] == "dijadwalkan"
+        operations.change_status(db, seen, expected="baru", to="dibatalkan", by=1, at=AT)
+    assert _now(db, referral)["status"] == "tidak_datang"
 
 
 def test_completing_goes_through_the_follow_up(db, clinic, referral):

@@ -120,3 +120,19 @@ class AssignFktpForm(FlaskForm):
             SelectChoice("", _l("— pilih FKTP —")),
             *(SelectChoice(f["code"], f["name"]) for f in fktps),
         ]
+
+
+class ScheduleForm(FlaskForm):
+    """The visit the FKTP books: a date and a time. Plain text fields rendered as the browser's
+    date and time pickers; where a browser shows a text box instead, `visits.typed_day` also
+    reads 21-02-2029 and `values.clock_time` 09.30. The view puts the domain's messages on
+    the fields, so what was typed stays."""
+
+    dari = HiddenField()  # the status the page was shown in
+    tanggal = StringField(
+        _l("Tanggal"), render_kw={"type": "date", "autocomplete": "off", "maxlength": 10}
+    )
+    jam = StringField(
+        _l("Jam (WIB)"),
+        render_kw={"type": "time", "autocomplete": "off", "maxlength": 8, "step": 60},
+    )

@@ -22,18 +22,18 @@ from flask import (
 from flask_babel import gettext as _
 
 from screening import contact, journey, values
-from screening.clock import now_iso, today_wib
+from screening.clock import now_iso, now_utc, today_wib
 from screening.nik import age_on, mask_nik
 from screening.questionnaire import Result
-from screening.referrals import findings, operations
+from screening.referrals import findings, operations, visits
 from screening.referrals import lifecycle as domain
 from screening.store import followups, regions, responses
 from screening.store import referrals as referral_store
 from screening.web import audit, auth, jinja, library, lists
 from screening.web.access import referral_or_404
 from screening.web.database import get_db
-from screening.web.forms.followup import AssignFktpForm, FollowupForm, StatusForm
-from screening.web.i18n import t
+from screening.web.forms.followup import AssignFktpForm, FollowupForm, ScheduleForm, StatusForm
+from screening.web.i18n import long_date, t, visit_time
 
 bp = Blueprint("clinic", __name__, url_prefix="/fktp")
 referrals_bp = Blueprint("referrals", __name__, url_prefix="/rujukan")
@@ -103,6 +103,12 @@ def with_reasons(db, rows: list[dict]) -> list[dict]:
     return rows
 
 
+def with_contact(referral: dict) -> dict:
+    """The officer's number as a WhatsApp chat address too (None when it is not a mobile)."""
+    referral["whatsapp"] = contact.whatsapp_number(referral["phone"])
+    return referral
+
+
 def decorate(referral: dict, today: date) -> dict:
     referral["overdue"] = domain.is_overdue(referral, today)
     birth = referral.get("birth_date")
@@ -147,18 +153,28 @@ def worklist():
             identifier=filters["search"],
             limit=5,
         )
+    # Red flags not yet booked: on top of every view of the worklist, whatever the filters.
+    alerts = referral_store.list_referrals(
+        db,
+        fktp_code=g.staff["fktp_code"],
+        urgency=domain.RED_FLAG_URGENCY,
+        statuses=domain.ALERT_STATUSES,
+        limit=50,
+    )
     # The search text may be a NIK: the log says only that there was one.
     audit.record(
         "view",
         f"worklist:{g.staff['fktp_code']}",
         f"{len(rows)} rujukan; status={status or '-'}; kecamatan={filters['kecamatan'] or '-'}; "
-        f"cari={'ya' if filters['search'] else 'tidak'}; tanpa FKTP={len(to_take_on)}",
+        f"cari={'ya' if filters['search'] else 'tidak'}; tanpa FKTP={len(to_take_on)}; "
+        f"tanda bahaya={len(alerts)}",
     )
     link_args = {"status": status, "kecamatan": filters["kecamatan"]}
     return render_template(
         "fktp/worklist.html",
         referrals=[decorate(r, today) for r in with_reasons(db, rows)],
         to_take_on=[decorate(r, today) for r in to_take_on],
+        alerts=[with_contact(decorate(r, today)) for r in with_reasons(db, alerts)],
         counts=counts,
         **page.pager(total),
         status=status,
@@ -201,13 +217,21 @@ def show(number):
             assign_form=assign_form,
             slip_url=slip_url(referral),
         )
+    return clinician_page(db, referral, today, history, "rujukan lengkap: alasan dan jawaban")
+
+
+def clinician_page(
+    db, referral: dict, today: date, history: list[dict], audit_detail: str, schedule_form=None
+):
+    """The full referral page for the clinician of its FKTP, audit-logged with `audit_detail`;
+    `schedule_form` carries what was typed when a visit could not be scheduled."""
     response = responses.response_for_officer(db, referral["officer_id"])
     if response is None or response["id"] != referral["response_id"]:
         abort(404)
+    audit.record("view", _subject(referral), audit_detail)
     q = library.get(response["questionnaire_id"], response["questionnaire_version"])
     outcome = Result.from_dict(response["result"])
     scored = q.with_standards(outcome.standards)  # the cut-offs this result was scored with
-    audit.record("view", _subject(referral), "rujukan lengkap: alasan dan jawaban")
     status, filters = worklist_filters(regions.all_kecamatan(db), today)
     link_args = {"status": status, "kecamatan": filters["kecamatan"]}
     return render_template(
@@ -226,11 +250,93 @@ def show(number):
         q=q,
         nik_masked=mask_nik(referral_store.officer_nik(db, referral["id"]) or ""),
         whatsapp=contact.whatsapp_number(referral["phone"]),
-        moves=[s for s in domain.next_statuses(referral["status"]) if s != domain.SELESAI],
+        # Completing goes through the follow-up form, scheduling through the visit form.
+        moves=[
+            s
+            for s in domain.next_statuses(referral["status"])
+            if s not in (domain.SELESAI, domain.DIJADWALKAN)
+        ],
         versions=followups.followups(db, referral["id"]),
-        status_form=StatusForm(dari=referral["status"]),
+        status_form=StatusForm(dari=referral["status"], formdata=None),
+        schedule_form=schedule_form
+        or ScheduleForm(dari=referral["status"], formdata=None, **visit_fields(referral)),
+        can_schedule=domain.can_schedule(referral["status"]),
         slip_url=slip_url(referral),
     )
+
+
+def visit_fields(referral: dict) -> dict:
+    """The scheduled visit as the form's date and time, to move it by a little."""
+    moment = visits.visit_moment(referral.get("visit_at"))
+    return {"tanggal": f"{moment:%Y-%m-%d}", "jam": f"{moment:%H:%M}"} if moment else {}
+
+
+@referrals_bp.post("/<number>/jadwal")
+@auth.staff_required("fktp")
+def schedule(number):
+    """ "Simpan jadwal": book the officer's visit, or move it (the history keeps the old time)."""
+    referral = referral_or_404(number, clinician_only=True)
+    db = get_db()
+    form = ScheduleForm()
+    back = redirect(url_for("referrals.show", number=referral["number"]))
+    if not form.validate_on_submit():
+        flash(_("Halaman ini sudah terlalu lama terbuka. Isi jadwalnya sekali lagi."), "error")
+        return back
+    check = visits.parse_visit(
+        form.tanggal.data, form.jam.data, now=now_utc(), deadline=referral["deadline"]
+    )
+    expected = form.dari.data
+    stale = expected != referral["status"] or not domain.can_schedule(expected)
+    if not check.errors and not stale:
+        try:
+            replaced = operations.schedule_visit(
+                db,
+                referral,
+                visit_at=check.visit_at,
+                expected=expected,
+                by=g.staff["id"],
+                at=now_iso(),
+            )
+        except operations.StaleChange:
+            stale = True
+        else:
+            audit.record(
+                "change",
+                _subject(referral),
+                f"jadwal {replaced or '-'} → {check.visit_at}; status {expected} → dijadwalkan",
+            )
+            when = visit_time(check.visit_at)
+            if replaced:
+                flash(_("Jadwal diubah menjadi %(when)s.", when=when), "success")
+            else:
+                flash(_("Kunjungan dijadwalkan: %(when)s.", when=when), "success")
+            if check.after_deadline:
+                flash(
+                    _(
+                        "Perhatian: jadwal ini sesudah batas datang %(date)s. Rujukan tampil "
+                        "terlambat sesudah batas itu sampai petugas diperiksa.",
+                        date=long_date(referral["deadline"]),
+                    ),
+                    "warn",
+                )
+            return back
+    # Shown again with what was typed and the message beside the field it is about.
+    for name, message in check.errors.items():
+        form[name].errors = [t(message)]
+    today = today_wib()
+    referral = decorate(referral_or_404(number, clinician_only=True), today)
+    if stale:
+        form.dari.data = referral["status"]
+        if domain.can_schedule(referral["status"]):
+            form.tanggal.errors = [
+                _("Rujukan ini sudah berubah. Periksa lagi, lalu simpan jadwalnya sekali lagi.")
+            ]
+        else:
+            flash(_("Status rujukan ini sudah berubah. Periksa lagi, lalu ulangi."), "error")
+            return back
+    history = referral_store.events(db, referral["id"])
+    detail = "rujukan lengkap: jadwal tidak tersimpan"
+    return clinician_page(db, referral, today, history, detail, schedule_form=form), 422
 
 
 @referrals_bp.post("/<number>/status")
@@ -257,6 +363,9 @@ def change_status(number):
     except operations.FollowupNeeded:
         flash(_("Untuk menyelesaikan rujukan, isi formulir tindak lanjut."), "error")
         return redirect(url_for("referrals.followup", number=referral["number"]))
+    except operations.VisitTimeNeeded:
+        flash(_("Untuk menjadwalkan, isi tanggal dan jam kunjungan."), "error")
+        return redirect(url_for("referrals.show", number=referral["number"], _anchor="jadwal"))
     except operations.StaleChange:
         flash(_("Status rujukan ini sudah berubah. Periksa lagi, lalu ulangi."), "error")
         return back
