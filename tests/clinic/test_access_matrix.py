@@ -88,6 +88,7 @@ ACCESS = {
     ("exports.without_bpjs_tk", "GET"): ("/kpu/ekspor/bpjs-ketenagakerjaan.csv", KPU),
     ("exports.referrals", "GET"): ("/kpu/ekspor/rujukan.xlsx", KPU),
     ("kpu_referrals.unassigned", "GET"): ("/kpu/rujukan/tanpa-fktp", KPU),
+    ("overdue.index", "GET"): ("/kpu/terlambat/", KPU),
     ("coverage.index", "GET"): ("/kpu/cakupan/", KPU),
     ("kpu_referrals.assign", "POST"): ("/kpu/rujukan/{unassigned}/fktp", KPU),
     ("admin.staff_list", "GET"): ("/admin/staf", ADMIN),
