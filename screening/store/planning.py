@@ -191,10 +191,10 @@ def cancel_rule(db: Database, rule: Rule, context: dict) -> int:
         UPDATE message SET status = 'batal', error = :reason
         WHERE status IN ('antri', 'siap') AND rule = :rule
           AND (SELECT opted_out_at FROM officer WHERE id = message.officer_id) IS NULL
-          AND dedupe_key NOT IN (
-              SELECT :rule || key FROM (SELECT *, {_ends(rule)} AS until
-                                        FROM ({CANDIDATES[rule.trigger]}))
-              WHERE until IS NULL OR :local_now < until)
+          AND NOT EXISTS (
+              SELECT 1 FROM (SELECT *, {_ends(rule)} AS until FROM ({CANDIDATES[rule.trigger]})) c
+              WHERE c.officer_id = message.officer_id AND :rule || c.key = message.dedupe_key
+                AND (c.until IS NULL OR :local_now < c.until))
     """  # noqa: S608 -- fixed SQL of this module; values are parameters
     params = {**_params(rule, Quiet("00:00", "00:00"), context), "reason": CANCELLED_REASON}
     return db.execute(sql, params).rowcount
