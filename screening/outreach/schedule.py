@@ -43,7 +43,6 @@ TEMPLATES = (
     "kunjungan_dijadwalkan",
     "pengingat_kunjungan",
 )
-CHANNELS = ("wa_klik", "gateway")
 DEFAULT_QUIET_HOURS = "21:00-07:00"
 SCREENING_DEADLINE_DAYS_BEFORE_POLLING = 14
 WIB_HOURS = 7
@@ -236,13 +235,9 @@ def quiet_hours(settings) -> Quiet:
 
 
 def channel(settings) -> str:
-    """MESSAGE_CHANNEL when set; else the gateway when one is configured, else click-to-chat."""
-    chosen = settings.get("MESSAGE_CHANNEL") or (
-        "gateway" if settings.get("GATEWAY_URL") else "wa_klik"
-    )
-    if chosen not in CHANNELS:
-        raise ValueError(f"MESSAGE_CHANNEL {chosen!r}: expected one of {CHANNELS}")
-    return chosen
+    """The gateway when one is configured (GATEWAY_URL), else click-to-chat: as the sender
+    decides (screening/outreach/delivery.py)."""
+    return "gateway" if settings.get("GATEWAY_URL") else "wa_klik"
 
 
 # --- the pass -----------------------------------------------------------------------------

@@ -226,10 +226,9 @@ def test_a_dry_run_counts_and_writes_nothing(app, db, make):
     assert messages(db) == []
 
 
-def test_the_channel_follows_the_settings(make_app):
+def test_the_channel_follows_the_settings():
     assert schedule.channel({}) == "wa_klik"
     assert schedule.channel({"GATEWAY_URL": "http://127.0.0.1:9/"}) == "gateway"
-    assert schedule.channel({"MESSAGE_CHANNEL": "wa_klik", "GATEWAY_URL": "x"}) == "wa_klik"
 
 
 def test_the_shipped_schedule_loads_with_the_default_rules(app):
@@ -292,3 +291,24 @@ def test_the_worker_plans_every_15_minutes(app):
 
     queue = tasks.get(app)
     assert queue.plan_messages.name == "plan_messages"
+
+
+def test_a_health_office_schedule_file_replaces_the_default(make_app, tmp_path):
+    from screening.web.database import get_db
+    from tests.factories import Factories
+
+    custom = tmp_path / "jadwal.yaml"
+    custom.write_text(
+        "rules:\n"
+        "  - {id: undangan_sore, template: undangan, trigger: link_issued, offset_days: 1,"
+        " at: '16:00'}\n",
+        encoding="utf-8",
+    )
+    app = make_app(REMINDERS_FILE=str(custom))
+    with app.app_context():
+        db = get_db()
+        linked_officer(Factories(db), app, ISSUED)
+        report = plan(db, app, utc("2029-01-03 16:00"))
+        assert report.queued == {"undangan_sore": 1}
+        [message] = messages(db)
+        assert message["due_at"] == iso(utc("2029-01-03 16:00"))
