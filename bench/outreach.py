@@ -71,12 +71,16 @@ def run(officers: int = OFFICERS) -> dict:
             db, now=(at + timedelta(minutes=15)).isoformat(), settings=app.config
         )
         db.close()
+        load = os.getloadavg()[0]
         return {
+            "load_average_1min": round(load, 1),
             **{f"{table}_rows": n for table, n in counts.items()},
             "first_pass_seconds": round(first.seconds, 2),
             "first_pass_queued": first.total_queued,
             "first_pass_queued_per_rule": first.queued,
+            "first_pass_longest_rule_seconds": round(max(first.rule_seconds.values()), 2),
             "second_pass_seconds": round(second.seconds, 2),
+            "second_pass_longest_rule_seconds": round(max(second.rule_seconds.values()), 2),
             "second_pass_queued": second.total_queued,
             "second_pass_cancelled": second.total_cancelled,
         }

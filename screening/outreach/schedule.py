@@ -22,6 +22,7 @@ Decisions, also written in the schedule file:
 """
 
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -64,6 +65,8 @@ class PlanReport:
     cancelled: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
     seconds: float = 0.0
+    # Per rule: each is one transaction, so this is how long it held the write lock.
+    rule_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def total_queued(self) -> int:
@@ -253,8 +256,6 @@ def _utc(now) -> datetime:
 def plan(db, *, now, settings, dry_run: bool = False) -> PlanReport:
     """Queue every message the schedule says is due by `now` (UTC, ISO text or aware datetime)
     and not queued before; cancel queued ones no longer needed. One pass, one transaction."""
-    import time
-
     started = time.perf_counter()
     schedule = load_schedule(settings)
     moment = _utc(now)
@@ -265,7 +266,7 @@ def plan(db, *, now, settings, dry_run: bool = False) -> PlanReport:
         "channel": channel(settings),
         "red_flag_urgencies": json.dumps(list(schedule.red_flag_urgencies)),
     }
-    queued, cancelled = planning.plan_pass(
+    queued, cancelled, seconds = planning.plan_pass(
         db, schedule.rules, quiet_hours(settings), context, dry_run=dry_run
     )
-    return PlanReport(queued, cancelled, dry_run, time.perf_counter() - started)
+    return PlanReport(queued, cancelled, dry_run, time.perf_counter() - started, seconds)

@@ -11,6 +11,7 @@ Times: stored moments are UTC ISO (`2029-01-05T01:00:00+00:00`); deadlines are W
 the outbox's format, when it stores it. WIB is UTC+7 all year (no daylight saving).
 """
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -235,23 +236,26 @@ class _DryRun(Exception):
 
 def plan_pass(
     db: Database, rules: Iterable[Rule], quiet: Quiet, context: dict, *, dry_run: bool = False
-) -> tuple[dict[str, int], dict[str, int]]:
+) -> tuple[dict[str, int], dict[str, int], dict[str, float]]:
     """One planning pass: per rule, cancel what is no longer wanted, then queue what is due;
-    (queued per rule, cancelled per rule). Each rule is its own transaction, so the write lock
+    (queued, cancelled, seconds spent) per rule. Each rule is its own transaction, so the write lock
     is never held for a whole pass (about 1 s at most per rule on 100,000 officers: web writers
     wait that long at worst). A dry run counts the same in one transaction and rolls it back."""
     queued: dict[str, int] = {}
     cancelled: dict[str, int] = {}
+    seconds: dict[str, float] = {}
 
     def one(rule: Rule) -> None:
+        started = time.perf_counter()
         cancelled[rule.id] = cancel_rule(db, rule, context)
         queued[rule.id] = queue_rule(db, rule, quiet, context)
+        seconds[rule.id] = time.perf_counter() - started
 
     if not dry_run:
         for rule in rules:
             with write_transaction(db):
                 one(rule)
-        return queued, cancelled
+        return queued, cancelled, seconds
     try:
         with write_transaction(db):
             for rule in rules:
@@ -259,7 +263,7 @@ def plan_pass(
             raise _DryRun
     except _DryRun:
         pass
-    return queued, cancelled
+    return queued, cancelled, seconds
 
 
 def enqueue(
