@@ -286,11 +286,20 @@ def test_the_cli_plans_and_a_dry_run_writes_nothing(app, db, make, runner):
     assert len(messages(db, rule="undangan")) == 1
 
 
-def test_the_worker_plans_every_15_minutes(app):
+def test_the_worker_plans_every_15_minutes(app, db, make):
     from screening import tasks
+    from screening.clock import now_utc
 
+    linked_officer(make, app, now_utc() - timedelta(hours=1))
     queue = tasks.get(app)
-    assert queue.plan_messages.name == "plan_messages"
+    task = queue.plan_messages
+    assert task.name == "plan_messages"
+    moment = now_utc().replace(minute=30, second=0, microsecond=0)
+    runs_at = task.task_class().validate_datetime
+    assert runs_at(moment.replace(tzinfo=None))
+    assert not runs_at(moment.replace(minute=31, tzinfo=None))
+    task.call_local()
+    assert len(messages(db, rule="undangan")) == 1
 
 
 def test_a_health_office_schedule_file_replaces_the_default(make_app, tmp_path):
