@@ -321,3 +321,20 @@ def test_a_health_office_schedule_file_replaces_the_default(make_app, tmp_path):
         assert report.queued == {"undangan_sore": 1}
         [message] = messages(db)
         assert message["due_at"] == iso(utc("2029-01-03 16:00"))
+
+
+def test_the_retention_purge_deletes_the_referrals_messages_too(app, db, make, runner, monkeypatch):
+    # A queued `tanda_bahaya` says the officer had a red flag: it goes with the health data, and
+    # its foreign key must not stop the purge.
+    from datetime import date
+
+    from screening.cli import retention as retention_cli
+
+    referred_officer(make, URGENT, ISSUED, "2029-01-02")
+    plan(db, app, ISSUED)
+    assert messages(db, rule="tanda_bahaya")
+    monkeypatch.setattr(retention_cli, "today_wib", lambda: date(2030, 2, 14))
+    result = runner.invoke(args=["retention", "purge"])
+    assert result.exit_code == 0, result.output
+    assert messages(db) == []
+    assert db["referral"].count == 0
