@@ -68,3 +68,27 @@ def test_the_area_filter_narrows_the_list(client, make, sign_in):
     page = client.get("/kpu/terlambat/?tps=2").text
     assert "Petugas TPS Dua" in page
     assert "Petugas TPS Satu" not in page
+
+
+def test_a_pps_operator_sees_only_their_own_kelurahan(client, db, make):
+    from screening.store import regions
+
+    make.region()
+    regions.upsert_kelurahan(
+        db,
+        [{"code": "3375011003", "name": "Podosugih", "kecamatan_code": "337501", "tps_count": 9}],
+    )
+    _referred(make, ROUTINE, days_past=1, name="Petugas Medono")
+    _referred(make, ROUTINE, days_past=1, name="Petugas Podosugih", kelurahan_code="3375011003")
+    pps = make.staff(role="pps", totp=True)
+    db.execute("UPDATE staff SET area_code = '3375011002' WHERE id = ?", [pps["id"]])
+    db.conn.commit()
+    sign_in_staff(client, make, pps)
+    page = client.get("/kpu/terlambat/?kelurahan=3375011003").text
+    assert "Petugas Medono" in page
+    assert "Petugas Podosugih" not in page
+
+
+def test_the_staff_home_links_to_the_overdue_list(client, sign_in):
+    sign_in("kpu")
+    assert 'href="/kpu/terlambat/"' in client.get("/staf/").text
