@@ -18,6 +18,8 @@ from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
 
 from screening.areas import Area
+from screening.clock import now_iso
+from screening.outreach import schedule
 from screening.printing import jobs as print_jobs
 
 NAME = "skrining"
@@ -81,6 +83,25 @@ class Queue:
 
         self.print_documents = print_documents
         self.clean_up_print_jobs = clean_up_print_jobs
+
+        # --- Messages to officers: plan what is due (screening/outreach/schedule.py) ---
+        @huey.periodic_task(crontab(minute="*/15"), name="plan_messages")
+        def plan_messages() -> None:
+            """Every 15 minutes: queue the messages the reminder schedule says are due, cancel
+            those no longer needed (one idempotent pass over the city)."""
+            with app.app_context():
+                from screening.web.database import get_db
+
+                report = schedule.plan(get_db(), now=now_iso(), settings=app.config)
+                log.info(
+                    "plan_messages: %s queued, %s cancelled in %.1f s",
+                    report.total_queued,
+                    report.total_cancelled,
+                    report.seconds,
+                )
+
+        self.plan_messages = plan_messages
+        # --- end of planning ---
 
     def print_task(self, job_id: str, kind: str, area: dict):
         """The task that prints a job, to enqueue once its state is written."""

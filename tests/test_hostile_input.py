@@ -207,6 +207,7 @@ ROUTES = {
     ),
     ("exports.referrals", "GET"): Route("/kpu/ekspor/rujukan.{kind}", query=AREA),
     ("kpu_referrals.unassigned", "GET"): Route("/kpu/rujukan/tanpa-fktp", query={"halaman": "1"}),
+    ("overdue.index", "GET"): Route("/kpu/terlambat/", query={**AREA, "halaman": "1"}),
     ("coverage.index", "GET"): Route(
         "/kpu/cakupan/", query={"kecamatan": "337501", "kelurahan": "3375011002"}
     ),

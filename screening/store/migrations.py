@@ -369,6 +369,14 @@ def m011_area_roles_and_the_loop(db: Database):
     db["message"].create_index(["referral_id"])
 
 
+@migrations()
+def m012_plan13_message_rule_index(db: Database):
+    # The planner cancels each rule's queued messages that nobody needs any more: without this it
+    # read every queued message once per rule (10 times 134,000 rows on 100,000 officers whose
+    # click-to-chat messages wait for an operator).
+    db.execute("CREATE INDEX idx_message_rule_status ON message (rule, status)")
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

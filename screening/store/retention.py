@@ -4,8 +4,10 @@ from sqlite_utils import Database
 
 from screening.store import write_transaction
 
-# Children first: follow-ups and status events hang on referrals, referrals on responses.
-HEALTH_TABLES = ("followup", "referral_event", "referral", "response")
+# Children first: follow-ups, status events and messages hang on referrals, referrals on
+# responses. The outbox goes too: a queued `tanda_bahaya` or `rujukan_terlambat` says what
+# happened to the officer's health, and its referral_id would stop the referrals' deletion.
+HEALTH_TABLES = ("message", "followup", "referral_event", "referral", "response")
 
 
 def health_data_counts(db: Database) -> dict[str, int]:

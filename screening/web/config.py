@@ -86,6 +86,9 @@ DEFAULTS = {
     # Print jobs' state and PDFs (None: <instance>/print-jobs); with Redis and workers on other
     # machines, a folder every web server and worker shares.
     "PRINT_JOBS_DIR": None,
+    # The reminder schedule (screening/outreach/schedule.py); None: reminders.yaml in
+    # QUESTIONNAIRE_DIR.
+    "REMINDERS_FILE": None,
 }
 
 # Environment variables read on start, with the type they are parsed to.
@@ -109,6 +112,7 @@ ENVIRONMENT = {
     "PDF_POOL_MIN": int,
     "QUEUE_URL": str,
     "PRINT_JOBS_DIR": str,
+    "REMINDERS_FILE": str,
 }
 ENV_PREFIX = "SKRINING_"
 

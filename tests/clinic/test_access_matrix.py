@@ -104,6 +104,7 @@ ACCESS = {
     ("exports.referrals", "GET"): ("/kpu/ekspor/rujukan.xlsx", AREA),
     ("kpu_referrals.unassigned", "GET"): ("/kpu/rujukan/tanpa-fktp", KPU),
     ("coverage.index", "GET"): ("/kpu/cakupan/", AREA),
+    ("overdue.index", "GET"): ("/kpu/terlambat/", AREA),
     ("kpu_referrals.assign", "POST"): ("/kpu/rujukan/{unassigned}/fktp", KPU),
     ("admin.staff_list", "GET"): ("/admin/staf", ADMIN),
     ("admin.new_staff", "GET"): ("/admin/staf/baru", ADMIN),
