@@ -19,6 +19,7 @@ from huey.api import Huey
 
 from screening.areas import Area
 from screening.printing import jobs as print_jobs
+from screening.web import outbox
 
 NAME = "skrining"
 REDIS_SCHEMES = ("redis", "rediss", "unix")
@@ -81,6 +82,17 @@ class Queue:
 
         self.print_documents = print_documents
         self.clean_up_print_jobs = clean_up_print_jobs
+
+        # --- Messages to officers: release what is due (screening/outreach/delivery.py) ---
+        @huey.periodic_task(crontab(minute="*"), name="send_messages")
+        def send_messages() -> None:
+            """Every minute: queued messages due now become ready for click-to-chat or go
+            through the gateway (quiet hours, opt-outs and one a day are honoured there)."""
+            with app.app_context():
+                outbox.run(app)
+
+        self.send_messages = send_messages
+        # --- end of messages ---
 
     def print_task(self, job_id: str, kind: str, area: dict):
         """The task that prints a job, to enqueue once its state is written."""

@@ -18,6 +18,7 @@ from screening.questionnaire import (
     load_questionnaire,
     run_cases,
 )
+from screening.questionnaire.loader import questionnaire_files
 from screening.questionnaire.rescore import compare
 from screening.store.responses import scored_responses
 from screening.web.database import get_db
@@ -60,7 +61,7 @@ def check_command(path: Path | None, translations_dir: str | None) -> None:
     nol dan pesan berkas:baris bila ada kesalahan.
     """
     path = path or _folder()
-    files = sorted(path.glob("*.y*ml")) if path.is_dir() else [path]
+    files = questionnaire_files(path) if path.is_dir() else [path]
     if not files:
         raise CommandError(f"Tidak ada berkas kuesioner di {path}.")
     translations = _translations(translations_dir)

@@ -369,6 +369,15 @@ def m011_area_roles_and_the_loop(db: Database):
     db["message"].create_index(["referral_id"])
 
 
+@migrations()
+def m012_outbox13_message_released_at(db: Database):
+    # When a message left the queue: sent through the gateway, or put on the operator's
+    # click-to-chat page. "At most one message per officer per WIB day" counts these, and a
+    # message shown to an operator but not yet pressed counts as that day's message.
+    db["message"].add_column("released_at", str)
+    db["message"].create_index(["officer_id", "released_at"])
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

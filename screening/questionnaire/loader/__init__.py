@@ -31,7 +31,11 @@ from .referral import read_conditions, read_red_flags, read_referral
 from .scores import read_scores
 from .sections import compile_visibility, read_sections
 
-__all__ = ["build", "load_all", "load_questionnaire"]
+__all__ = ["build", "load_all", "load_questionnaire", "questionnaire_files"]
+
+# Other files a health office edits, kept beside the questionnaires but not questionnaires: the
+# messages to officers (screening/outreach) and the reminder schedule.
+NOT_QUESTIONNAIRES = frozenset({"messages.yaml", "reminders.yaml"})
 
 TOP_KEYS = frozenset(
     {
@@ -73,11 +77,16 @@ def load_questionnaire(path, *, translations=None, standards=None) -> Questionna
     return build(document, str(path), translations=translations, standards=standards)
 
 
+def questionnaire_files(folder) -> list[Path]:
+    """The questionnaire files of a folder: every `*.yaml` but the messages and the schedule."""
+    return [p for p in sorted(Path(folder).glob("*.y*ml")) if p.name not in NOT_QUESTIONNAIRES]
+
+
 def load_all(folder, *, translations=None) -> dict[tuple[str, int], Questionnaire]:
     """Load every `*.yaml` file in a folder, keyed by (id, version); report all files' problems."""
     loaded: dict[tuple[str, int], Questionnaire] = {}
     problems = []
-    for path in sorted(Path(folder).glob("*.y*ml")):
+    for path in questionnaire_files(folder):
         try:
             questionnaire = load_questionnaire(path, translations=translations)
         except QuestionnaireError as error:
