@@ -17,6 +17,7 @@ import re
 import subprocess
 import time
 from io import BytesIO
+from urllib.parse import unquote
 
 import pytest
 from flask_babel import force_locale
@@ -72,6 +73,7 @@ QUERIES = {
     ],
     "kpu_referrals.index": ["", "?status=selesai", "?status=baru", "?status=terlambat"],
     "admin.audit_log": ["", "?halaman=2"],
+    "outbox.index": ["", "?kelurahan=3375011002&tps=1"],
     "exports.index": ["", "?kelurahan=3375011002&tps=1"],
     "exports.referrals": ["", "?kecamatan=337501", "?kelurahan=3375011002&tps=1"],
     "exports.without_jkn": ["", "?kelurahan=3375011002"],
@@ -143,6 +145,7 @@ def world(app, make, db):
     assert moved.status_code == 302
     saved = as_clinician.post(f"/rujukan/{number}/tindak-lanjut", data=FOLLOWUP)
     assert saved.status_code == 302, saved.text
+    ready_messages(app, db, officer, referral)
     return {
         "officer": officer,
         "referral": referral,
@@ -150,6 +153,31 @@ def world(app, make, db):
         "clinician": as_clinician,
         "forbidden": forbidden_strings(app, db, officer, referral),
     }
+
+
+def ready_messages(app, db, officer, referral) -> None:
+    """Her referral's messages, waiting on the operators' click-to-chat page (/kpu/pesan/)."""
+    from datetime import datetime
+
+    from screening.clock import WIB
+    from screening.outreach import delivery
+    from screening.store import outbox
+    from screening.web.officer_session import personal_link
+
+    for day, template in enumerate(("rujukan_baru", "tanda_bahaya", "pengingat_rujukan"), 10):
+        outbox.enqueue(
+            db,
+            officer_id=officer["id"],
+            referral_id=referral["id"],
+            rule=template,
+            template=template,
+            dedupe_key=f"privacy:{template}",
+            channel="wa_klik",
+            due_at="2020-01-01T00:00:00+00:00",
+            now="2020-01-01T00:00:00+00:00",
+        )
+        moment = datetime(2029, 1, day, 9, 0, tzinfo=WIB)
+        assert delivery.release(db, moment, app.config, link_for=personal_link).ready == 1
 
 
 def signed_in(app, make, staff):
@@ -228,7 +256,8 @@ def readable(response, tmp_path) -> str:
         return " ".join(str(c) for c in cells if c is not None)
     markup = html.unescape(response.get_data(as_text=True))
     text = re.sub(r"<[^>]+>", " ", markup)
-    return " ".join(text.split()) + "\n" + markup
+    # A `wa.me` link carries its message quoted (?text=…): read it as the recipient would.
+    return " ".join(text.split()) + "\n" + markup + "\n" + unquote(markup)
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
