@@ -119,7 +119,8 @@ def index():
 
 def _back(source) -> str:
     area = lists.area(source)
-    return url_for("outbox.index", **_query(area), halaman=params.page(source))
+    # Back at the list, not the top of the page: the operator works down it on a phone.
+    return url_for("outbox.index", **_query(area), halaman=params.page(source), _anchor="siap")
 
 
 @bp.post("/<int:message_id>/terkirim")
