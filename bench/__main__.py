@@ -15,6 +15,7 @@ BENCHMARKS = [
     "bench.journey",
     "bench.pdf",
     "bench.scale",
+    "bench.gateway",
 ]
 
 

@@ -4,9 +4,9 @@ import time
 
 import pytest
 
+from bench.fake_gateway import FakeGateway
 from screening.outreach import delivery, gateway
 
-from .fake_gateway import FakeGateway
 from .helpers import link_for, officer_id, queue, status, wib
 
 

@@ -1,6 +1,6 @@
-"""A fake messaging gateway on loopback for the tests and the bench: answers each POST with the
-next scripted reply (an HTTP status, or "slow" to sleep past the client's time-out) and records
-what it received and when."""
+"""A fake messaging gateway on loopback, for the gateway sender's tests and bench: it answers
+each POST with the next scripted reply (an HTTP status, or "slow" to sleep past the client's
+time-out) and records what it received and when."""
 
 import json
 import threading
