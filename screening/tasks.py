@@ -88,7 +88,9 @@ class Queue:
         def send_messages() -> None:
             """Every minute: queued messages due now become ready for click-to-chat or go
             through the gateway (quiet hours, opt-outs and one a day are honoured there)."""
-            with app.app_context():
+            # One pass at a time: a slow gateway can make a pass outlast its minute, and two
+            # passes would read the same queued messages and send them twice.
+            with huey.lock_task("send_messages"), app.app_context():
                 outbox.run(app)
 
         self.send_messages = send_messages
@@ -129,7 +131,12 @@ def run_worker(app, *, workers: int = 1) -> None:
     failed = print_jobs.recover(app, queued=queue.queued())
     if failed:
         log.warning("%s print job(s) left behind by a dead worker marked failed", failed)
+    # A worker killed during a message pass leaves its lock behind: released on start.
     consumer = queue.huey.create_consumer(
-        workers=workers, worker_type="thread", periodic=True, max_delay=1.0
+        workers=workers,
+        worker_type="thread",
+        periodic=True,
+        max_delay=1.0,
+        extra_locks="send_messages",
     )
     consumer.run()
