@@ -1,5 +1,6 @@
 """The operator's click-to-chat page and the officer's "stop" page."""
 
+import contextlib
 import re
 from html import unescape
 from urllib.parse import unquote
@@ -172,3 +173,27 @@ def test_an_officer_stops_messages_on_their_own_page(app, db, make, client):
     assert db.execute("SELECT opted_out_at FROM officer WHERE id = ?", [officer]).fetchone()[0]
     assert status(db, message)["status"] == "batal"
     assert "sudah berhenti menerima pesan" in client.get("/skrining/pesan").text
+
+
+def test_a_broken_messages_file_shows_the_list_without_texts(make_app, tmp_path):
+    broken = tmp_path / "messages.yaml"
+    broken.write_text("templates:\n  undangan:\n    id: Anda berisiko {link}\n", encoding="utf-8")
+    app = make_app(MESSAGES_FILE=str(broken))
+    with app.app_context():
+        db = get_db()
+        make = Factories(db)
+        officer = officer_id(make)
+        queue(db, officer)
+        # The worker refuses the file too: nothing leaves.
+        with contextlib.suppress(templates.TemplateError):
+            delivery.release(db, wib("2029-01-10 09:00"), app.config, link_for=personal_link)
+        assert status(db, 1)["status"] == "antri"
+        db.execute("UPDATE message SET status = 'siap'")
+        db.conn.commit()
+        staff = make.staff(role="kpu")
+    client = app.test_client()
+    act_as(client, "staff", staff["id"])
+    page = client.get("/kpu/pesan/")
+    assert page.status_code == 200
+    assert "Berkas pesan sedang bermasalah" in page.text
+    assert "wa.me" not in page.text

@@ -74,7 +74,7 @@ def _chat(row: dict, texts) -> dict:
     lang = config.get("MESSAGE_LANGUAGE") or "id"
     values = delivery.message_values(row, lang=lang, link=_link(row), settings=config)
     try:
-        text = texts.render(row["template"], lang, values)
+        text = texts.render(row["template"], lang, values) if texts else None
     except (KeyError, message_templates.RenderError):
         text = None
     whatsapp = f"https://wa.me/{number}?text={quote(text)}" if number and text else None
@@ -98,7 +98,16 @@ def index():
     area = lists.area()
     page = lists.current_page(PAGE_SIZE)
     rows, total = outbox.ready_page(db, **area, limit=page.size, offset=page.offset)
-    texts = delivery.load_templates(current_app.config)
+    try:
+        texts = delivery.load_templates(current_app.config)
+    except (OSError, message_templates.TemplateError):
+        # A health office's edit broke the file: the worker sends nothing either (it fails the
+        # same check); the list still shows who is waiting, without texts.
+        current_app.logger.exception("messages file cannot be used")
+        flash(
+            _("Berkas pesan sedang bermasalah: pesan belum dapat disusun. Hubungi admin."), "error"
+        )
+        texts = None
     messages = [_chat(row, texts) for row in rows]
     problems = outbox.contact_problems(db, **area)
     where = area["kelurahan"] or area["kecamatan"] or "kota"
