@@ -197,3 +197,11 @@ def test_a_broken_messages_file_shows_the_list_without_texts(make_app, tmp_path)
     assert page.status_code == 200
     assert "Berkas pesan sedang bermasalah" in page.text
     assert "wa.me" not in page.text
+
+
+def test_the_result_page_leads_to_the_stop_page(make, client):
+    from screening.demo.screenings import HEALTHY
+
+    officer, _response, _referral = make.screened_officer(HEALTHY)
+    act_as(client, "officer", officer["id"])
+    assert 'href="/skrining/pesan"' in client.get("/skrining/hasil").text
