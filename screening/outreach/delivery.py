@@ -1,7 +1,8 @@
 """Releasing queued messages: the scheduled job's pass over the outbox.
 
 For every queued message due by now, in order: nothing moves in the quiet hours; an officer who
-opted out gets nothing (cancelled, with the reason); an officer already reached this WIB day
+opted out gets nothing (cancelled, with the reason), nor one who has screened since an invitation
+was queued or was seen since a referral's reminder was; an officer already reached this WIB day
 waits for the next (at most one message a day); a number WhatsApp cannot take fails the message
 and is reported to the area operator (officer.contact_problem); otherwise a click-to-chat
 message becomes ready on the operator's page and a gateway message is sent, retried with
@@ -26,12 +27,19 @@ from screening.clock import WIB
 from screening.contact import whatsapp_number
 from screening.outreach import gateway as gateway_module
 from screening.outreach import templates as templates_module
+from screening.referrals import lifecycle
 from screening.store import audit as audit_store
 from screening.store import outbox
 
 OPTED_OUT = "petugas berhenti menerima pesan"
 ACCESS_REVOKED = "tautan pribadi petugas dicabut"
 INVALID_NUMBER = "nomor HP tidak dapat dipakai untuk WhatsApp"
+ALREADY_SCREENED = "petugas sudah mengisi skrining"
+REFERRAL_SETTLED = "rujukan sudah ditindaklanjuti"
+# Messages that ask the officer to screen; the rest are about a referral.
+SCREENING_TEMPLATES = frozenset({"undangan", "pengingat_skrining"})
+# A referral in these states needs no more messages: the officer was seen, or it was cancelled.
+SETTLED = frozenset({lifecycle.DIPERIKSA, lifecycle.SELESAI, lifecycle.DIBATALKAN})
 AUDIT_ROLE = "sistem"
 
 
@@ -208,6 +216,16 @@ def _release_one(db, row, now, settings, reached, lang, link_for, sender, templa
     if row["opted_out_at"]:
         outbox.mark_cancelled(db, row["id"], error=OPTED_OUT)
         _audit(db, row, now, "batal", OPTED_OUT)
+        return "cancelled"
+    # Queued days ago, the message may be moot now: the schedule stops, and so does this.
+    moot = None
+    if row["template"] in SCREENING_TEMPLATES and row.get("response_status") == "submitted":
+        moot = ALREADY_SCREENED
+    elif row.get("referral_status") in SETTLED:
+        moot = REFERRAL_SETTLED
+    if moot:
+        outbox.mark_cancelled(db, row["id"], error=moot)
+        _audit(db, row, now, "batal", moot)
         return "cancelled"
     if row["officer_id"] in reached:
         return "waiting"

@@ -54,7 +54,9 @@ def releasable(db: Database, now: str, *, after=("", 0), limit: int = 500) -> li
                m.due_at,
                o.name AS officer_name, o.phone, o.opted_out_at,
                a.version AS access_version, a.revoked_at,
-               r.deadline, r.visit_at,
+               r.deadline, r.visit_at, r.status AS referral_status,
+               (SELECT s.status FROM response s WHERE s.officer_id = m.officer_id
+                ORDER BY s.id DESC LIMIT 1) AS response_status,
                f.name AS fktp_name, f.address AS fktp_address
         FROM message m
         JOIN officer o ON o.id = m.officer_id

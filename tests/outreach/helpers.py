@@ -16,13 +16,22 @@ def officer_id(make, **fields) -> int:
     return make.db.execute("SELECT id FROM officer WHERE nik = ?", [nik]).fetchone()[0]
 
 
-def queue(db, officer, *, template="undangan", key=None, channel="wa_klik", due="2029-01-01"):
+def queue(
+    db,
+    officer,
+    *,
+    template="undangan",
+    key=None,
+    channel="wa_klik",
+    due="2029-01-01",
+    referral=None,
+):
     key = key or f"{template}:{officer}:{due}"
     due_at = wib(f"{due} 08:00").astimezone(UTC).isoformat(timespec="seconds")
     assert outbox.enqueue(
         db,
         officer_id=officer,
-        referral_id=None,
+        referral_id=referral,
         rule=template,
         template=template,
         dedupe_key=key,

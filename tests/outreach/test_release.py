@@ -158,3 +158,43 @@ def test_the_send_messages_task_releases_with_the_app_link(app, db, make, monkey
     ).fetchone()
     periodic = tasks.get(app).huey._registry._periodic_tasks
     assert "send_messages" in {task.__name__ for task in periodic}
+
+
+def test_an_invitation_to_an_officer_who_has_screened_since_is_cancelled(app, db, make):
+    from screening.demo.screenings import HEALTHY
+
+    officer, _response, _referral = make.screened_officer(HEALTHY)
+    message = queue(db, officer["id"], template="pengingat_skrining")
+    assert _release(app, db, "2029-01-10 09:00").cancelled == 1
+    assert status(db, message)["error"] == delivery.ALREADY_SCREENED
+
+
+@pytest.mark.parametrize(
+    ("referral_status", "released"),
+    [
+        ("baru", True),
+        ("dijadwalkan", True),
+        ("tidak_datang", True),
+        ("diperiksa", False),
+        ("selesai", False),
+        ("dibatalkan", False),
+    ],
+)
+def test_a_referral_reminder_stops_once_the_officer_was_seen(
+    app, db, make, referral_status, released
+):
+    from screening.demo.screenings import HEALTHY
+    from tests.pdf.conftest import WORST_ANSWERS
+
+    fktp = make.fktp()
+    officer, _response, referral = make.screened_officer(
+        {**HEALTHY, **WORST_ANSWERS}, fktp_code=fktp["code"]
+    )
+    db.execute("UPDATE referral SET status = ? WHERE id = ?", [referral_status, referral["id"]])
+    db.conn.commit()
+    message = queue(db, officer["id"], template="pengingat_rujukan", referral=referral["id"])
+    _release(app, db, "2029-01-10 09:00")
+    row = status(db, message)
+    assert row["status"] == ("siap" if released else "batal")
+    if not released:
+        assert row["error"] == delivery.REFERRAL_SETTLED
