@@ -60,6 +60,12 @@ def settings_from(config) -> GatewaySettings | None:
     )
 
 
+def default_channel(config) -> str:
+    """The channel new messages are queued for: the gateway when one is configured, else
+    click-to-chat (`wa_klik`), which needs no contract with anyone."""
+    return "gateway" if settings_from(config) else "wa_klik"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one attempt came to: SENT, REFUSED or RETRY, and a short detail for the outbox's

@@ -21,7 +21,7 @@ def sender(app=None) -> gateway.Sender | None:
 
 def default_channel(app=None) -> str:
     """The channel new messages go by: the gateway when one is configured, else click-to-chat."""
-    return "gateway" if gateway.settings_from((app or current_app).config) else "wa_klik"
+    return gateway.default_channel((app or current_app).config)
 
 
 def run(app, now=None) -> delivery.Released:
