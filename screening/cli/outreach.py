@@ -19,7 +19,15 @@ outreach_cli = Group("outreach", help="Pesan untuk petugas: periksa berkas pesan
 def check_command(path: Path | None) -> None:
     """Periksa berkas pesan (bawaan: MESSAGES_FILE, atau messages.yaml di QUESTIONNAIRE_DIR):
     setiap pesan ada dalam bahasa id dan en, hanya memakai isian yang dikenal, dan tidak
-    menyebut data kesehatan. Keluar dengan kode bukan nol dan pesan berkas:baris bila salah."""
+    menyebut data kesehatan; juga jam tenang (QUIET_HOURS). Keluar dengan kode bukan nol dan
+    pesan berkas:baris bila salah."""
+    quiet = current_app.config.get("QUIET_HOURS")
+    try:
+        delivery.parse_quiet_hours(quiet)
+    except delivery.QuietHoursError:
+        raise CommandError(
+            f"SKRINING_QUIET_HOURS {quiet!r} tidak sah: tulis seperti 21:00-07:00."
+        ) from None
     path = path or delivery.messages_file(current_app.config)
     if not path.is_file():
         raise CommandError(f"Berkas pesan {path} tidak ada.")

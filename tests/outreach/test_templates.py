@@ -142,3 +142,9 @@ def test_the_messages_file_is_not_read_as_a_questionnaire(app):
 
     with app.app_context():
         assert library.live() is not None
+
+
+def test_outreach_check_refuses_malformed_quiet_hours(make_app):
+    result = make_app(QUIET_HOURS="malam").test_cli_runner().invoke(args=["outreach", "check"])
+    assert result.exit_code != 0
+    assert "21:00-07:00" in result.output
