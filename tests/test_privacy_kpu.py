@@ -136,6 +136,8 @@ def world(app, make, db):
     assert result.red_flags
     assert {c.level for c in result.conditions.values()} == {"tinggi"}
 
+    # Her referral's messages went out while it was new; they wait on the operators' page.
+    ready_messages(app, db, officer, referral)
     as_clinician = signed_in(app, make, clinician)
     number = referral["number"]
     moved = as_clinician.post(
@@ -145,7 +147,6 @@ def world(app, make, db):
     assert moved.status_code == 302
     saved = as_clinician.post(f"/rujukan/{number}/tindak-lanjut", data=FOLLOWUP)
     assert saved.status_code == 302, saved.text
-    ready_messages(app, db, officer, referral)
     return {
         "officer": officer,
         "referral": referral,
@@ -384,8 +385,12 @@ def test_no_page_or_document_kpu_or_admin_can_get_carries_health_data(
         "slips.print_job",
         "slips.download",
         "staff.home",
+        "outbox.index",
     ):
         assert endpoint in opened, endpoint
+    # Her messages' texts were on the click-to-chat page that was searched.
+    messages_page = client.get("/kpu/pesan/").get_data(as_text=True)
+    assert messages_page.count("https://wa.me/") == 3
     if role == "admin":
         assert "admin.audit_log" in opened
     # The command line prints the same slips and cards.
