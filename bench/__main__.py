@@ -16,6 +16,7 @@ BENCHMARKS = [
     "bench.pdf",
     "bench.scale",
     "bench.outreach",
+    "bench.gateway",
 ]
 
 

@@ -21,6 +21,7 @@ from screening.areas import Area
 from screening.clock import now_iso
 from screening.outreach import schedule
 from screening.printing import jobs as print_jobs
+from screening.web import outbox
 
 NAME = "skrining"
 REDIS_SCHEMES = ("redis", "rediss", "unix")
@@ -103,6 +104,19 @@ class Queue:
         self.plan_messages = plan_messages
         # --- end of planning ---
 
+        # --- Messages to officers: release what is due (screening/outreach/delivery.py) ---
+        @huey.periodic_task(crontab(minute="*"), name="send_messages")
+        def send_messages() -> None:
+            """Every minute: queued messages due now become ready for click-to-chat or go
+            through the gateway (quiet hours, opt-outs and one a day are honoured there)."""
+            # One pass at a time: a slow gateway can make a pass outlast its minute, and two
+            # passes would read the same queued messages and send them twice.
+            with huey.lock_task("send_messages"), app.app_context():
+                outbox.run(app)
+
+        self.send_messages = send_messages
+        # --- end of messages ---
+
     def print_task(self, job_id: str, kind: str, area: dict):
         """The task that prints a job, to enqueue once its state is written."""
         return self.print_documents.s(job_id, kind, area)
@@ -138,7 +152,12 @@ def run_worker(app, *, workers: int = 1) -> None:
     failed = print_jobs.recover(app, queued=queue.queued())
     if failed:
         log.warning("%s print job(s) left behind by a dead worker marked failed", failed)
+    # A worker killed during a message pass leaves its lock behind: released on start.
     consumer = queue.huey.create_consumer(
-        workers=workers, worker_type="thread", periodic=True, max_delay=1.0
+        workers=workers,
+        worker_type="thread",
+        periodic=True,
+        max_delay=1.0,
+        extra_locks="send_messages",
     )
     consumer.run()

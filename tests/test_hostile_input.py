@@ -242,11 +242,26 @@ ROUTES = {
     ("slips.officer_letter", "GET"): Route("/skrining/hasil/surat.pdf", officer="submitted"),
     ("slips.print_area", "GET"): Route("/kpu/cetak/", query={"jenis": "slips", **AREA}),
     ("slips.print_area", "POST"): Route("/kpu/cetak/", form={"jenis": "slips", **AREA}),
+    ("outbox.index", "GET"): Route("/kpu/pesan/", query={**AREA, "halaman": "1"}),
+    ("outbox.mark_sent", "POST"): Route(
+        "/kpu/pesan/{message_id}/terkirim", form={**AREA, "halaman": "1"}
+    ),
+    ("outbox.opt_out", "POST"): Route(
+        "/kpu/pesan/petugas/{officer_id}/berhenti", form={**AREA, "halaman": "1"}
+    ),
+    ("officer_messages.officer_stop", "GET"): Route("/skrining/pesan"),
+    ("officer_messages.officer_stop", "POST"): Route("/skrining/pesan"),
     ("slips.print_job", "GET"): Route("/kpu/cetak/{job_id}"),
     ("slips.download", "GET"): Route("/kpu/cetak/{job_id}/unduh"),
 }
 # Valid values of path variables that need no world: the rest come from `World.fill`.
-SEGMENTS = {"filename": "app.css", "lang": "en", "kind": "csv", "job_id": "0123456789abcdef"}
+SEGMENTS = {
+    "filename": "app.css",
+    "lang": "en",
+    "kind": "csv",
+    "job_id": "0123456789abcdef",
+    "message_id": "1",
+}
 IGNORED_PARAMETERS = {"csrf_token"}  # CSRF is off here; Flask-WTF still looks for it
 
 

@@ -18,6 +18,7 @@ import re
 import subprocess
 import time
 from io import BytesIO
+from urllib.parse import unquote
 
 import pytest
 from flask_babel import force_locale
@@ -73,6 +74,7 @@ QUERIES = {
     ],
     "kpu_referrals.index": ["", "?status=selesai", "?status=baru", "?status=terlambat"],
     "admin.audit_log": ["", "?halaman=2"],
+    "outbox.index": ["", "?kelurahan=3375011002&tps=1"],
     "exports.index": ["", "?kelurahan=3375011002&tps=1"],
     "exports.referrals": ["", "?kecamatan=337501", "?kelurahan=3375011002&tps=1"],
     "exports.without_jkn": ["", "?kelurahan=3375011002"],
@@ -135,6 +137,8 @@ def world(app, make, db):
     assert result.red_flags
     assert {c.level for c in result.conditions.values()} == {"tinggi"}
 
+    # Her referral's messages went out while it was new; they wait on the operators' page.
+    ready_messages(app, db, officer, referral)
     as_clinician = signed_in(app, make, clinician)
     number = referral["number"]
     moved = as_clinician.post(
@@ -151,6 +155,31 @@ def world(app, make, db):
         "clinician": as_clinician,
         "forbidden": forbidden_strings(app, db, officer, referral),
     }
+
+
+def ready_messages(app, db, officer, referral) -> None:
+    """Her referral's messages, waiting on the operators' click-to-chat page (/kpu/pesan/)."""
+    from datetime import datetime
+
+    from screening.clock import WIB
+    from screening.outreach import delivery
+    from screening.store import outbox
+    from screening.web.officer_session import personal_link
+
+    for day, template in enumerate(("rujukan_baru", "tanda_bahaya", "pengingat_rujukan"), 10):
+        outbox.enqueue(
+            db,
+            officer_id=officer["id"],
+            referral_id=referral["id"],
+            rule=template,
+            template=template,
+            dedupe_key=f"privacy:{template}",
+            channel="wa_klik",
+            due_at="2020-01-01T00:00:00+00:00",
+            now="2020-01-01T00:00:00+00:00",
+        )
+        moment = datetime(2029, 1, day, 9, 0, tzinfo=WIB)
+        assert delivery.release(db, moment, app.config, link_for=personal_link).ready == 1
 
 
 def signed_in(app, make, staff):
@@ -229,7 +258,8 @@ def readable(response, tmp_path) -> str:
         return " ".join(str(c) for c in cells if c is not None)
     markup = html.unescape(response.get_data(as_text=True))
     text = re.sub(r"<[^>]+>", " ", markup)
-    return " ".join(text.split()) + "\n" + markup
+    # A `wa.me` link carries its message quoted (?text=…): read it as the recipient would.
+    return " ".join(text.split()) + "\n" + markup + "\n" + unquote(markup)
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
@@ -325,6 +355,8 @@ AREA_PAGES = (
     "slips.print_job",
     "slips.download",
     "staff.home",
+    "outbox.index",
+    "overdue.index",
 )
 CITY_PAGES = (
     *AREA_PAGES,
@@ -371,6 +403,10 @@ def test_no_page_or_document_kpu_admin_or_an_area_operator_can_get_carries_healt
     # The pages that show this referral were really opened, and its documents.
     for endpoint in OPENED.get(role, ("staff.home",)):
         assert endpoint in opened, endpoint
+    # Her messages' texts were on the click-to-chat page that was searched.
+    if role in OPENED:
+        messages_page = client.get("/kpu/pesan/").get_data(as_text=True)
+        assert messages_page.count("https://wa.me/") == 3
     if role == "admin":
         assert "admin.audit_log" in opened
     # The command line prints the same slips and cards.

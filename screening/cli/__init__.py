@@ -4,7 +4,7 @@
 def register_commands(app):
     from screening.cli.db import db_cli
     from screening.cli.demo import demo_cli
-    from screening.cli.outreach_plan import outreach_cli
+    from screening.cli.outreach import outreach_cli
     from screening.cli.printing import cards_cli, slips_cli
     from screening.cli.questionnaire import questionnaire_cli
     from screening.cli.retention import retention_cli

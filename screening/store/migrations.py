@@ -370,11 +370,20 @@ def m011_area_roles_and_the_loop(db: Database):
 
 
 @migrations()
-def m012_plan13_message_rule_index(db: Database):
+def m012_message_rule_index(db: Database):
     # The planner cancels each rule's queued messages that nobody needs any more: without this it
     # read every queued message once per rule (10 times 134,000 rows on 100,000 officers whose
     # click-to-chat messages wait for an operator).
     db.execute("CREATE INDEX idx_message_rule_status ON message (rule, status)")
+
+
+@migrations()
+def m013_message_released_at(db: Database):
+    # When a message left the queue: sent through the gateway, or put on the operator's
+    # click-to-chat page. "At most one message per officer per WIB day" counts these, and a
+    # message shown to an operator but not yet pressed counts as that day's message.
+    db["message"].add_column("released_at", str)
+    db["message"].create_index(["officer_id", "released_at"])
 
 
 def apply(db: Database) -> list[str]:

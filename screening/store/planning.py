@@ -266,33 +266,6 @@ def plan_pass(
     return queued, cancelled, seconds
 
 
-def enqueue(
-    db: Database,
-    *,
-    officer_id: int,
-    referral_id: int | None,
-    rule: str,
-    template: str,
-    dedupe_key: str,
-    channel: str,
-    due_at: str,
-    now: str,
-) -> bool:
-    """Queue one message; True when inserted, False when `dedupe_key` was queued before.
-
-    Stand-in for screening/store/outbox.py's `enqueue` (same signature) until that branch is
-    merged: the lead keeps one."""
-    with write_transaction(db):
-        cursor = db.execute(
-            """INSERT OR IGNORE INTO message
-           (officer_id, referral_id, rule, template, dedupe_key, channel, status, due_at,
-            next_attempt_at, attempts, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, 'antri', ?, NULL, 0, ?)""",
-            [officer_id, referral_id, rule, template, dedupe_key, channel, due_at, now],
-        )
-    return cursor.rowcount == 1
-
-
 # --- the area operators' overdue list ---------------------------------------------------------
 
 

@@ -89,6 +89,26 @@ DEFAULTS = {
     # The reminder schedule (screening/outreach/schedule.py); None: reminders.yaml in
     # QUESTIONNAIRE_DIR.
     "REMINDERS_FILE": None,
+    # Messages to officers (screening/outreach). The templates file (None: messages.yaml in
+    # QUESTIONNAIRE_DIR); no message is released in the quiet hours (WIB, "start-end", may wrap
+    # midnight); the language messages are written in.
+    "MESSAGES_FILE": None,
+    "QUIET_HOURS": "21:00-07:00",
+    "MESSAGE_LANGUAGE": "id",
+    # The gateway sender (WhatsApp Business Platform or an SMS gateway): off unless a URL is set.
+    # Then new messages go through it; otherwise they wait for an operator's click-to-chat.
+    # GATEWAY_TEMPLATES maps our template ids to the provider's approved template names
+    # ("undangan=skrining_undangan_v1,rujukan_baru=rujukan_v2"); unmapped ids are sent by id.
+    "GATEWAY_URL": None,
+    "GATEWAY_TOKEN": None,
+    "GATEWAY_TEMPLATES": None,
+    "GATEWAY_TIMEOUT": 10.0,
+    # Attempts before a message is failed (5xx, time-outs, lost connections; a 4xx is final at
+    # once), the first retry's delay in seconds (doubling each time), and at most this many sends
+    # a second (0: no limit) — providers refuse bursts.
+    "GATEWAY_MAX_ATTEMPTS": 5,
+    "GATEWAY_BACKOFF_SECONDS": 60,
+    "GATEWAY_RATE_PER_SECOND": 10.0,
 }
 
 # Environment variables read on start, with the type they are parsed to.
@@ -113,6 +133,16 @@ ENVIRONMENT = {
     "QUEUE_URL": str,
     "PRINT_JOBS_DIR": str,
     "REMINDERS_FILE": str,
+    "MESSAGES_FILE": str,
+    "QUIET_HOURS": str,
+    "MESSAGE_LANGUAGE": str,
+    "GATEWAY_URL": str,
+    "GATEWAY_TOKEN": str,
+    "GATEWAY_TEMPLATES": str,
+    "GATEWAY_TIMEOUT": float,
+    "GATEWAY_MAX_ATTEMPTS": int,
+    "GATEWAY_BACKOFF_SECONDS": int,
+    "GATEWAY_RATE_PER_SECOND": float,
 }
 ENV_PREFIX = "SKRINING_"
 

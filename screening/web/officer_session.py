@@ -46,6 +46,18 @@ def link_writing() -> dict:
     }
 
 
+def personal_link(db, officer_id: int) -> str | None:
+    """The officer's personal link for a message, issued the way the chase list issues it (a
+    first link when there is none; the same link again after that); None when KPU took the
+    officer's access back."""
+    access_store.issue_missing(db, [officer_id], token_hash_for, now=now_iso())
+    version = access_store.access_version(db, officer_id)
+    if version is None:
+        return None
+    token = access.link_token(access_key(), officer_id, version)
+    return public_url("officer.open_link", token=token)
+
+
 def sign_in_officer(officer: dict) -> None:
     sessions.begin("officer", officer["id"], access_version=officer["access_version"])
     # An officer may fill the form over several days on the same phone.

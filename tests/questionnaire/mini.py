@@ -5,7 +5,7 @@ from pathlib import Path
 from screening.questionnaire.loader import questionnaire_files
 
 PROJECT = Path(__file__).resolve().parents[2]
-SHIPPED = questionnaire_files(PROJECT / "questionnaires")
+SHIPPED = questionnaire_files(PROJECT / "questionnaires")  # not the messages or the schedule
 DEFAULT = PROJECT / "questionnaires" / "skrining-petugas-pemilu.v1.yaml"
 CONTEXT = {"polling_day": "2029-02-14", "sex": "L", "birth_date": "1990-01-01"}
 

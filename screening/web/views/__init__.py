@@ -8,6 +8,7 @@ from screening.web.views import (
     kpu_referrals,
     officer,
     officers,
+    outbox,
     overdue,
     public,
     roster,
@@ -33,4 +34,6 @@ BLUEPRINTS = (
     admin.bp,
     slips.bp,
     second_factor.bp,
+    outbox.bp,
+    outbox.officer_bp,
 )

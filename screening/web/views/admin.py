@@ -29,6 +29,7 @@ AUDIT_ACTIONS = {
     "view": _l("Lihat"),
     "change": _l("Ubah"),
     "export": _l("Ekspor"),
+    "send": _l("Kirim pesan"),
 }
 
 

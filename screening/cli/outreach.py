@@ -1,8 +1,8 @@
-"""`flask --app app outreach plan`: queue the messages the reminder schedule says are due.
+"""`flask --app app outreach …`: the messages to officers."""
 
-Its own module beside `outreach check` (screening/cli/outreach.py once merged): the command is
-added to the `outreach` group there; until then this module carries the group.
-"""
+from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -10,10 +10,37 @@ from flask_babel import gettext as _
 
 from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
-from screening.outreach import schedule
+from screening.outreach import delivery, schedule
+from screening.outreach import templates as message_templates
 from screening.web.database import get_db
 
-outreach_cli = Group("outreach", help="Pesan untuk petugas: jadwal pengingat.")
+outreach_cli = Group("outreach", help="Pesan untuk petugas: berkas pesan dan jadwal pengingat.")
+
+
+@outreach_cli.command("check")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+def check_command(path: Path | None) -> None:
+    """Periksa berkas pesan (bawaan: MESSAGES_FILE, atau messages.yaml di QUESTIONNAIRE_DIR):
+    setiap pesan ada dalam bahasa id dan en, hanya memakai isian yang dikenal, dan tidak
+    menyebut data kesehatan; juga jam tenang (QUIET_HOURS). Keluar dengan kode bukan nol dan
+    pesan berkas:baris bila salah."""
+    quiet = current_app.config.get("QUIET_HOURS")
+    try:
+        delivery.parse_quiet_hours(quiet)
+    except delivery.QuietHoursError:
+        raise CommandError(
+            f"SKRINING_QUIET_HOURS {quiet!r} tidak sah: tulis seperti 21:00-07:00."
+        ) from None
+    path = path or delivery.messages_file(current_app.config)
+    if not path.is_file():
+        raise CommandError(f"Berkas pesan {path} tidak ada.")
+    try:
+        loaded = message_templates.load(path)
+    except message_templates.TemplateError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise CommandError(f"{len(error.problems)} kesalahan di {path}.") from None
+    click.echo(f"{path}: {len(loaded.texts)} pesan, semuanya benar.")
 
 
 @outreach_cli.command("plan")
