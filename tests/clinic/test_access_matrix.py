@@ -124,9 +124,9 @@ ACCESS = {
     ("slips.print_area", "GET"): ("/kpu/cetak/", AREA),
     ("slips.print_area", "POST"): ("/kpu/cetak/", AREA),
     # A print job is its starter's own: to everyone else, KPU included, it does not exist.
-    ("outbox.index", "GET"): ("/kpu/pesan/", KPU),
-    ("outbox.mark_sent", "POST"): ("/kpu/pesan/1/terkirim", KPU),
-    ("outbox.opt_out", "POST"): ("/kpu/pesan/petugas/{officer_id}/berhenti", KPU),
+    ("outbox.index", "GET"): ("/kpu/pesan/", AREA),
+    ("outbox.mark_sent", "POST"): ("/kpu/pesan/1/terkirim", AREA),
+    ("outbox.opt_out", "POST"): ("/kpu/pesan/petugas/{officer_id}/berhenti", AREA),
     ("officer_messages.officer_stop", "GET"): ("/skrining/pesan", OFFICERS),
     ("officer_messages.officer_stop", "POST"): ("/skrining/pesan", OFFICERS),
     ("slips.print_job", "GET"): ("/kpu/cetak/tidak-ada", NOBODY),
