@@ -22,8 +22,11 @@ STATUS_LABELS = {
     TIDAK_DATANG: N_("Tidak datang"),
     DIBATALKAN: N_("Dibatalkan"),
 }
-# Statuses in which the officer is no longer expected at the FKTP: never overdue.
-CLOSED = frozenset({SELESAI, DIBATALKAN, TIDAK_DATANG})
+# Statuses in which the officer is no longer expected at the FKTP: seen, or the referral was
+# cancelled. Never overdue. An officer who did not come is still expected: past the deadline,
+# a no-show is overdue like a referral nobody acted on, and is escalated the same way.
+CLOSED = frozenset({DIPERIKSA, SELESAI, DIBATALKAN})
+NOT_SEEN = frozenset({BARU, DIJADWALKAN, TIDAK_DATANG})
 # Nothing left to do: out of the clinician's worklist unless a filter asks for them. An officer
 # who did not come stays in view, to be called and scheduled again.
 DONE = frozenset({SELESAI, DIBATALKAN})

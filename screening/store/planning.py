@@ -17,18 +17,16 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from screening.referrals.lifecycle import NOT_SEEN
 from screening.store import write_transaction
 
 WIB_OFFSET = "+7 hours"
 UTC_FROM_WIB = "-7 hours"
-# Referral statuses in which the officer has not been seen and is still expected (an officer who
-# did not come to a scheduled visit is chased on); diperiksa, selesai and dibatalkan end it.
-NOT_SEEN = ("baru", "dijadwalkan", "tidak_datang")
 DECLINED = "menolak"  # screening.journey.DECLINED
 CANCELLED_REASON = "tidak diperlukan lagi"
 QUEUED = ("antri", "siap")
 
-_NOT_SEEN_SQL = ", ".join(f"'{s}'" for s in NOT_SEEN)
+_NOT_SEEN_SQL = ", ".join(f"'{s}'" for s in sorted(NOT_SEEN))
 
 # Officers who may still get screening messages: not opted out, no submitted screening, did not
 # decline the consent (their latest decision), and the screening deadline not past.

@@ -32,7 +32,7 @@ DAYS = 45
 OFFICERS = 300
 SCREENING_DEADLINE = date(2029, 1, 31)  # POLLING_DAY 2029-02-14 minus 14 days
 RED_FLAG = ("darurat", "hari_ini")
-NOT_SEEN = ("baru", "dijadwalkan", "tidak_datang")
+NOT_SEEN = ("baru", "dijadwalkan", "tidak_datang")  # lifecycle.NOT_SEEN, kept apart on purpose
 SEND_LAG = timedelta(hours=10)
 
 

@@ -44,8 +44,10 @@ def test_recording_findings_walks_through_diperiksa(status, complete, path):
         ("baru", "2029-01-09", True),
         ("baru", "2029-01-10", False),
         ("dijadwalkan", "2029-01-01", True),
+        ("diperiksa", "2029-01-01", False),
         ("selesai", "2029-01-01", False),
-        ("tidak_datang", "2029-01-01", False),
+        # A no-show is still expected: past the deadline it is escalated like any other.
+        ("tidak_datang", "2029-01-01", True),
         ("dibatalkan", "2029-01-01", False),
     ],
 )
