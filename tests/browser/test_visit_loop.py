@@ -3,19 +3,24 @@ clinician's worklist; the clinician books the officer's visit; the officer, sign
 personal link, sees the day and time on their result page; the clinician records the visit; the
 officer's page then says they were examined.
 
-One function per step, so that the steps of the message outbox (the officer is told of the
-visit, reminded the day before, and then nothing more) slot in between them.
+Between the steps the worker's two passes run, as `make run`'s worker runs them every few
+minutes: the planner (what the reminder schedule says is due) and the release (what is due goes
+to the KPU operator's click-to-chat page). They run at chosen moments after the real ones, so the
+test holds at any hour, quiet hours included: the officer is told to go today, told of the visit
+when it is booked, reminded the day before, and told nothing more once examined.
 """
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from screening.clock import today_wib
+from screening.clock import WIB, today_wib
 from screening.demo.screenings import HEALTHY
+from screening.outreach import schedule
 from screening.store import referrals
+from screening.web import outbox
 from tests import factories
 from tests.browser.test_clinician import sign_in
 
@@ -51,6 +56,25 @@ def loop(live_app, live_make, live_server):
     referral = referrals.referral_for_officer(live_make.db, officer["id"])
     assert referral["urgency"] == "darurat"
     return clinician, f"{live_server}/s/{token}", referral
+
+
+def at_noon(day) -> datetime:
+    """12.00 WIB of `day`: past any quiet hours, and after whatever the real clock did today."""
+    return datetime.combine(day, time(12, 0), tzinfo=WIB)
+
+
+def worker_runs(live_app, live_make, moment: datetime) -> None:
+    """The worker's planner and release passes, at `moment`."""
+    schedule.plan(live_make.db, now=moment, settings=live_app.config)
+    outbox.run(live_app, now=moment)
+
+
+def messages_of(live_make, referral) -> dict[str, str]:
+    """The officer's messages about this referral: template → status."""
+    rows = live_make.db.query(
+        "SELECT template, status FROM message WHERE referral_id = ? ORDER BY id", [referral["id"]]
+    )
+    return {row["template"]: row["status"] for row in rows}
 
 
 # --- the steps --------------------------------------------------------------------------------
@@ -128,19 +152,56 @@ def officer_sees_they_were_examined(page, screenshots):
     page.screenshot(path=screenshots / "loop-5-officer-examined.png", full_page=True)
 
 
+def kpu_operator_sends_the_red_flag_message(page, live_server, live_make, screenshots):
+    """The red flag's message waits on the click-to-chat page with the officer's number; the
+    operator sends it from their phone and marks it sent."""
+    operator = live_make.staff(role="kpu", full_name="Operator KPU Kota")
+    sign_in(page, live_server, operator["username"])
+    page.goto(f"{live_server}/kpu/pesan/")
+    waiting = page.locator("li", has_text="Slamet Riyadi").first
+    link = waiting.locator('a[href^="https://wa.me/6281325558899?text="]')
+    expect(link).to_be_visible()
+    text = link.get_attribute("href")
+    assert "119" in text, text  # the red flag's message sends the officer to IGD / 119
+    page.screenshot(path=screenshots / "loop-0-outbox-360.png", full_page=True)
+    waiting.get_by_role("button", name="Tandai terkirim").click()
+    expect(page.locator(".notice-success")).to_be_visible()
+
+
 # --- the loop ---------------------------------------------------------------------------------
 
 
-def test_the_fktp_books_the_visit_and_the_officer_follows_it(
-    new_context, live_server, loop, screenshots, serious_violations
+def test_the_fktp_books_the_visit_the_officer_is_told_and_the_reminders_stop(
+    new_context, live_app, live_make, live_server, loop, screenshots, serious_violations
 ):
     clinician, link, referral = loop
     clinic = new_context().new_page()
     officer = new_context().new_page()
+    kpu = new_context().new_page()
+    tomorrow = today_wib() + timedelta(days=1)
+    # The referral's message is queued and put on the click-to-chat page.
+    worker_runs(live_app, live_make, at_noon(tomorrow))
+    assert messages_of(live_make, referral)["tanda_bahaya"] == "siap"
+    kpu_operator_sends_the_red_flag_message(kpu, live_server, live_make, screenshots)
+    assert messages_of(live_make, referral)["tanda_bahaya"] == "terkirim"
+
     clinician_sees_the_red_flag(clinic, live_server, clinician, referral, screenshots)
     clinician_books_the_visit(clinic, screenshots, serious_violations)
+    # The officer is told of the booked visit, and reminded the day before it.
+    worker_runs(live_app, live_make, at_noon(tomorrow) + timedelta(hours=1))
+    assert "kunjungan_dijadwalkan" in messages_of(live_make, referral)
     officer_sees_the_visit(officer, link, screenshots, serious_violations)
     the_red_flag_alert_is_gone(clinic, live_server)
+    worker_runs(live_app, live_make, at_noon(VISIT_DAY - timedelta(days=1)))
+    assert "pengingat_kunjungan" in messages_of(live_make, referral)
+
     clinic.goto(f"{live_server}/rujukan/{referral['number']}")
     clinician_records_the_visit(clinic, referral)
     officer_sees_they_were_examined(officer, screenshots)
+    # Examined: nothing more is queued, and what still waited is cancelled.
+    before = messages_of(live_make, referral)
+    for days in (0, 1, 5, 30):
+        worker_runs(live_app, live_make, at_noon(VISIT_DAY + timedelta(days=days)))
+    after = messages_of(live_make, referral)
+    assert after.keys() == before.keys()
+    assert not set(after.values()) & {"antri", "siap"}
