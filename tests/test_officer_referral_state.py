@@ -13,6 +13,8 @@ from screening.store import followups
 from screening.store import referrals as referral_store
 from tests.factories import officer_with_link
 
+# Chest pain for more than 20 minutes: a red flag (`darurat`).
+RED_FLAG = {**HEALTHY, "keluhan_sekarang": ["nyeri_dada_lama"]}
 # Told of hypertension and on medication: a referral within 7 days.
 WITHIN_A_WEEK = {**HEALTHY, "dx_hipertensi": "ya", "obat_hipertensi": "ya"}
 
@@ -163,3 +165,27 @@ def test_without_an_fktp_the_page_says_none_is_assigned_yet(app, make):
     client.get(f"/s/{token}")
     text = visible_text(client.get("/skrining/hasil").text)
     assert "FKTP belum ditentukan." in text
+
+
+def test_the_call_to_go_to_igd_ends_once_the_officer_was_examined(app, make):
+    fktp = make.fktp(name="Puskesmas Kramatsari")
+    officer, token, _code = officer_with_link(make, app, fktp_code=fktp["code"])
+    make.submit_screening(officer, RED_FLAG, polling_day="2029-02-14")
+    client = app.test_client()
+    client.get(f"/s/{token}")
+    assert "Telepon 119" in visible_text(client.get("/skrining/hasil").text)
+    referral = referral_store.referral_for_officer(make.db, officer["id"])
+    clinician = make.staff(role="fktp", fktp_code=fktp["code"])
+    followups.record(
+        make.db,
+        referral["id"],
+        data={"sistolik": 130, "diastolik": 85},
+        expected_status=referral["status"],
+        path=["diperiksa"],
+        staff_id=clinician["id"],
+        now=now_iso(),
+    )
+    text = visible_text(client.get("/skrining/hasil").text)
+    assert "Anda sudah diperiksa di Puskesmas Kramatsari" in text
+    assert "Telepon 119" not in text
+    assert "PENTING" not in text

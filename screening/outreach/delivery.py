@@ -39,7 +39,7 @@ REFERRAL_SETTLED = "rujukan sudah ditindaklanjuti"
 # Messages that ask the officer to screen; the rest are about a referral.
 SCREENING_TEMPLATES = frozenset({"undangan", "pengingat_skrining"})
 # A referral in these states needs no more messages: the officer was seen, or it was cancelled.
-SETTLED = frozenset({lifecycle.DIPERIKSA, lifecycle.SELESAI, lifecycle.DIBATALKAN})
+SETTLED = lifecycle.CLOSED
 AUDIT_ROLE = "sistem"
 
 

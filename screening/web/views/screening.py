@@ -18,7 +18,7 @@ from screening.clock import now_iso, today_wib, wib_date
 from screening.questionnaire import Result
 from screening.questionnaire.danger import danger_signs
 from screening.questionnaire.types import UNKNOWN
-from screening.referrals.lifecycle import is_overdue
+from screening.referrals.lifecycle import DIPERIKSA, SELESAI, is_overdue
 from screening.store import referrals, regions, responses
 from screening.web import library
 from screening.web.config import PROJECT_ROOT
@@ -214,6 +214,10 @@ def review():
     ), (422 if request.method == "POST" else 200)
 
 
+# Examined at the FKTP (a later correction of the findings keeps the referral selesai).
+SEEN = frozenset({DIPERIKSA, SELESAI})
+
+
 @bp.get("/hasil")
 @officer_required
 def result():
@@ -224,6 +228,7 @@ def result():
     q = library.get(response["questionnaire_id"], response["questionnaire_version"])
     outcome = Result.from_dict(response["result"])
     referral = referrals.referral_for_officer(db, g.officer["id"])
+    seen = referral is not None and referral["status"] in SEEN
     nearby = []
     if referral is not None and referral["fktp_code"] is None:
         # No FKTP on the roster: any Puskesmas of the officer's kecamatan can take the referral
@@ -234,7 +239,8 @@ def result():
         "officer/result.html",
         q=q,
         outcome=outcome,
-        emergency=danger_signs(outcome, q.referral.urgencies),
+        # Once the FKTP has examined the officer, the call to go to IGD today is moot.
+        emergency=None if seen else danger_signs(outcome, q.referral.urgencies),
         # The engine puts the questionnaire's disclaimer first; the page says it once, under
         # the verdict, in the questionnaire's current words.
         notes=outcome.notes[1:],
