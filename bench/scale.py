@@ -6,11 +6,17 @@ officers, with their links, consents, responses, referrals, events and follow-up
 by INSERT … SELECT until the roster has the size asked for (the map and FKTPs stay the city's).
 The 300,000 city gets a 1,000,000-row audit log (executemany), the others the same density.
 
-Each page is asked through the Flask test client as the role that uses it: one warm-up, then
-the median server time of 3 and the size of the HTML. Targets: ≤ 200 ms at 100,000 officers,
-≤ 400 ms at 300,000, every page under 200 KB.
+Each entry of PAGES (a page or a download, with the places it names filled in from the city:
+the largest kecamatan and kelurahan, …) is asked through the Flask test client as the role that
+uses it: one warm-up, then the median server time of 3 and the size of the response. Each entry
+of TASKS (the status import of 100,000 rows, `questionnaire rescore --dry-run`) is timed on its
+domain calls. Targets: ≤ 200 ms at 100,000 officers, ≤ 400 ms at 300,000, every page under
+200 KB (downloads are files: their size is reported, with no size target).
 
-`python -m bench bench.scale`; SCALE_SIZES=8123,100000 (environment) limits the sizes.
+`python -m bench bench.scale` (or `make bench BENCH=bench.scale`). Environment:
+SCALE_SIZES=8123,100000 limits the sizes; SCALE_KEEP=/tmp/scale keeps the built cities there and
+reuses them on the next run; SCALE_ONLY=coverage,export measures only the entries whose name holds
+one of the words.
 """
 
 from __future__ import annotations
