@@ -16,8 +16,8 @@ WHATSAPP_MESSAGE = (
 )
 # The message's fixed text, percent-encoded once: (encoded text, the field after it or None).
 # Encoding works byte by byte, so the encoded message is these pieces with each field's value
-# encoded between them; a chase list of 13,000 officers spent half its time encoding the same
-# 350 characters again for each.
+# encoded between them. Encoding the same 350 characters again for each of a kecamatan's 13,000
+# officers was a quarter of the time its links took.
 _QUOTED_MESSAGE = [
     (quote(literal), field) for literal, field, _, _ in Formatter().parse(WHATSAPP_MESSAGE)
 ]
