@@ -26,7 +26,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 help:
 	@echo "make run         set up and serve the app and its job worker with demo data on $(SKRINING_BASE_URL)"
 	@echo "make test        set up and run every check: ruff, translations, questionnaires, pytest"
-	@echo "make bench       print the benchmark figures (docs/benchmarks.md)"
+	@echo "make bench       print the benchmark figures (docs/benchmarks.md); one: make bench BENCH=bench.scale"
 	@echo "make translations  re-extract strings and merge them into the catalogs"
 
 $(BIN)/activate:
@@ -80,7 +80,7 @@ test: setup-test lint
 	$(BIN)/pytest -n auto
 
 bench: setup-test
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) .system-run .system-test translations/*/LC_MESSAGES/*.mo

@@ -6,11 +6,17 @@ officers, with their links, consents, responses, referrals, events and follow-up
 by INSERT … SELECT until the roster has the size asked for (the map and FKTPs stay the city's).
 The 300,000 city gets a 1,000,000-row audit log (executemany), the others the same density.
 
-Each page is asked through the Flask test client as the role that uses it: one warm-up, then
-the median server time of 3 and the size of the HTML. Targets: ≤ 200 ms at 100,000 officers,
-≤ 400 ms at 300,000, every page under 200 KB.
+Each entry of PAGES (a page or a download, with the places it names filled in from the city:
+the largest kecamatan and kelurahan, …) is asked through the Flask test client as the role that
+uses it: one warm-up, then the median server time of 3 and the size of the response. Each entry
+of TASKS (the status import of 100,000 rows, `questionnaire rescore --dry-run`) is timed on its
+domain calls. Targets: ≤ 200 ms at 100,000 officers, ≤ 400 ms at 300,000, every page under
+200 KB (downloads are files: their size is reported, with no size target).
 
-`python -m bench bench.scale`; SCALE_SIZES=8123,100000 (environment) limits the sizes.
+`python -m bench bench.scale` (or `make bench BENCH=bench.scale`). Environment:
+SCALE_SIZES=8123,100000 limits the sizes; SCALE_KEEP=/tmp/scale keeps the built cities there and
+reuses them on the next run; SCALE_ONLY=coverage,export measures only the entries whose name holds
+one of the words.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,9 +37,13 @@ import pyotp
 from screening import second_factor, store
 from screening.clock import now_iso
 from screening.demo import DEMO_PASSWORD
+from screening.questionnaire import load_all
+from screening.questionnaire.rescore import compare
+from screening.roster import statuses
 from screening.store import migrations
 from screening.store import second_factor as second_factor_store
 from screening.store import staff as staff_store
+from screening.store.responses import scored_responses
 from screening.web.app import create_app
 
 SETTINGS = {
@@ -191,75 +202,310 @@ def _code(app, username: str) -> str:
     return pyotp.TOTP(secret).now()
 
 
-def _pages(conn) -> list[tuple[str, str, str]]:
-    """(name, role's username, path) of every page measured."""
+@dataclass(frozen=True)
+class Page:
+    """One page (or download) asked for: `path` and `form` may name a place of the city in
+    braces ({kecamatan}, {kelurahan}, {subject}, {day}); `user` is a username or {fktp}.
+    A `form` makes it a POST. A `file` is a download: its size is reported, with no size
+    target."""
+
+    name: str
+    user: str
+    path: str
+    form: dict | None = None
+    file: bool = False
+
+
+# Every page and download measured, in the order they are reported. A new page is one line here.
+# Officer-list filters that a branch does not know yet are ignored by it (it shows the
+# unfiltered list): they are listed so that the same run measures them once they exist.
+PAGES = (
+    Page("staff home", "kpu", "/staf/"),
+    Page("coverage: city", "kpu", "/kpu/cakupan/"),
+    Page("coverage: kecamatan", "kpu", "/kpu/cakupan/?kecamatan={kecamatan}"),
+    Page("coverage: kelurahan", "kpu", "/kpu/cakupan/?kelurahan={kelurahan}"),
+    Page("officer list, no filter", "kpu", "/kpu/petugas/"),
+    Page("officer list: kecamatan", "kpu", "/kpu/petugas/?kecamatan={kecamatan}"),
+    Page("officer list: kelurahan", "kpu", "/kpu/petugas/?kelurahan={kelurahan}"),
+    Page(
+        "officer list: kelurahan, page 100",
+        "kpu",
+        "/kpu/petugas/?kelurahan={kelurahan}&halaman=100",
+    ),
+    Page(
+        "officer list: kecamatan, not yet screened",
+        "kpu",
+        "/kpu/petugas/?status=belum&kecamatan={kecamatan}",
+    ),
+    Page(
+        "officer list: kecamatan, referred",
+        "kpu",
+        "/kpu/petugas/?status=dirujuk&kecamatan={kecamatan}",
+    ),
+    Page(
+        "officer list: kecamatan, declined",
+        "kpu",
+        "/kpu/petugas/?status=menolak&kecamatan={kecamatan}",
+    ),
+    Page(
+        "officer list: kecamatan, JKN tidak aktif",
+        "kpu",
+        "/kpu/petugas/?jkn=tidak_aktif&kecamatan={kecamatan}",
+    ),
+    Page(
+        "officer list: kecamatan, no BPJS TK",
+        "kpu",
+        "/kpu/petugas/?bpjs_tk=belum_terdaftar&kecamatan={kecamatan}",
+    ),
+    Page(
+        "officer list: kelurahan, not yet screened",
+        "kpu",
+        "/kpu/petugas/?status=belum&kelurahan={kelurahan}",
+    ),
+    Page("referrals", "kpu", "/kpu/rujukan/"),
+    Page("referrals without FKTP", "kpu", "/kpu/rujukan/tanpa-fktp"),
+    Page("exports page", "kpu", "/kpu/ekspor/?kecamatan={kecamatan}"),
+    Page(
+        "export: chase list, kecamatan (xlsx)",
+        "kpu",
+        "/kpu/ekspor/belum-skrining.xlsx",
+        form={"kecamatan": "{kecamatan}"},
+        file=True,
+    ),
+    Page(
+        "export: chase list, kecamatan (csv)",
+        "kpu",
+        "/kpu/ekspor/belum-skrining.csv",
+        form={"kecamatan": "{kecamatan}"},
+        file=True,
+    ),
+    Page(
+        "export: JKN, kecamatan (xlsx)",
+        "kpu",
+        "/kpu/ekspor/jkn.xlsx?kecamatan={kecamatan}",
+        file=True,
+    ),
+    Page(
+        "export: JKN, kecamatan (csv)",
+        "kpu",
+        "/kpu/ekspor/jkn.csv?kecamatan={kecamatan}",
+        file=True,
+    ),
+    Page(
+        "export: BPJS TK, kecamatan (xlsx)",
+        "kpu",
+        "/kpu/ekspor/bpjs-ketenagakerjaan.xlsx?kecamatan={kecamatan}",
+        file=True,
+    ),
+    Page(
+        "export: BPJS TK, kecamatan (csv)",
+        "kpu",
+        "/kpu/ekspor/bpjs-ketenagakerjaan.csv?kecamatan={kecamatan}",
+        file=True,
+    ),
+    Page(
+        "export: referrals, kecamatan (xlsx)",
+        "kpu",
+        "/kpu/ekspor/rujukan.xlsx?kecamatan={kecamatan}",
+        file=True,
+    ),
+    Page(
+        "export: referrals, kecamatan (csv)",
+        "kpu",
+        "/kpu/ekspor/rujukan.csv?kecamatan={kecamatan}",
+        file=True,
+    ),
+    Page("audit log by subject", "admin", "/admin/audit?subjek={subject}"),
+    Page("audit log by date", "admin", "/admin/audit?dari={day}&sampai={day}"),
+    Page("FKTP worklist (busiest)", "{fktp}", "/fktp/"),
+)
+
+
+def _places(conn) -> dict[str, str]:
+    """The places the pages name: the largest kecamatan and kelurahan (by officers), an audited
+    referral, a day of the audit log, and the FKTP with most referrals."""
+    kecamatan = conn.execute(
+        "SELECT kecamatan_code FROM officer GROUP BY kecamatan_code ORDER BY COUNT(*) DESC"
+    ).fetchone()[0]
     kelurahan = conn.execute(
         "SELECT kelurahan_code FROM officer GROUP BY kelurahan_code ORDER BY COUNT(*) DESC"
     ).fetchone()[0]
     subject = conn.execute(
         "SELECT subject FROM audit_log WHERE subject LIKE 'referral:%' LIMIT 1"
     ).fetchone()[0]
-    day = datetime.now(UTC).date() - timedelta(days=7)
     fktp = conn.execute(
         "SELECT s.username FROM staff s JOIN referral r ON r.fktp_code = s.fktp_code"
         " WHERE s.role = 'fktp' GROUP BY s.id ORDER BY COUNT(*) DESC"
     ).fetchone()[0]
-    return [
-        ("staff home (coverage)", "kpu", "/staf/"),
-        ("officers of one kelurahan", "kpu", f"/kpu/petugas/?kelurahan={kelurahan}"),
-        ("officer list, no filter", "kpu", "/kpu/petugas/"),
-        ("referrals", "kpu", "/kpu/rujukan/"),
-        ("referrals without FKTP", "kpu", "/kpu/rujukan/tanpa-fktp"),
-        ("audit log by subject", "admin", f"/admin/audit?subjek={subject}"),
-        ("audit log by date", "admin", f"/admin/audit?dari={day}&sampai={day}"),
-        ("FKTP worklist (busiest)", fktp, "/fktp/"),
-    ]
+    day = datetime.now(UTC).date() - timedelta(days=7)
+    return {
+        "kecamatan": kecamatan,
+        "kelurahan": kelurahan,
+        "subject": subject,
+        "day": day.isoformat(),
+        "fktp": fktp,
+    }
+
+
+def _timed(call, runs: int = RUNS, warm_up: bool = True) -> tuple[dict, object]:
+    """{"ms": the median wall-clock milliseconds, "cpu_ms": the median CPU milliseconds of this
+    process} of `runs` calls of `call(run)` after one warm-up, and the last call's return value.
+
+    On a machine shared with other work the wall clock also counts the time spent waiting for a
+    core; the CPU time does not, so it is the steadier figure to compare two runs by."""
+    times, cpu, value = [], [], None
+    for run in range(runs + warm_up):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        value = call(run)
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    figures = {
+        "ms": round(statistics.median(times[warm_up:]), 1),
+        "cpu_ms": round(statistics.median(cpu[warm_up:]), 1),
+    }
+    return figures, value
 
 
 def measure(path: Path) -> dict:
+    """Every page of PAGES on the city at `path`: {name: {"ms": …, "kb": …}}."""
     conn = sqlite3.connect(path)
-    pages = _pages(conn)
+    places = _places(conn)
     conn.close()
     app = _app(path)
     clients: dict[str, object] = {}
     figures = {}
-    for name, username, url in pages:
+    for page in _chosen(PAGES):
+        username = page.user.format(**places)
         client = clients.get(username) or clients.setdefault(username, _signed_in(app, username))
-        times = []
-        for _ in range(RUNS + 1):
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
+        url = page.path.format(**places)
+        form = {k: v.format(**places) for k, v in page.form.items()} if page.form else None
+
+        def ask(_run, url=url, form=form, client=client):
+            response = client.post(url, data=form) if form else client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-        figures[name] = {
-            "ms": round(statistics.median(times[1:]), 1),
-            "kb": round(len(response.data) / 1024, 1),
-        }
+            return response
+
+        timed, response = _timed(ask)
+        figures[page.name] = timed | {"kb": round(len(response.data) / 1024, 1)}
+        if page.file:
+            figures[page.name]["file"] = True
     return figures
 
 
+STATUS_ROWS = 100_000  # rows of the status file (fewer when the city has fewer officers)
+JKN_STATUSES = ("aktif", "tidak_aktif", "belum_terdaftar")
+
+
+def status_file(path: Path, folder: Path, seed: int) -> Path:
+    """A CSV of NIK + JKN status for up to STATUS_ROWS officers, as BPJS sends it back; each
+    seed gives other statuses, so every real import changes about two rows in three."""
+    conn = sqlite3.connect(path)
+    niks = [
+        r[0] for r in conn.execute("SELECT nik FROM officer ORDER BY id LIMIT ?", [STATUS_ROWS])
+    ]
+    conn.close()
+    rng = random.Random(seed)  # noqa: S311 -- synthetic bench data, not a secret
+    file = folder / f"jkn-{seed}.csv"
+    lines = ["NIK,Status JKN"] + [f"{nik},{rng.choice(JKN_STATUSES)}" for nik in niks]
+    file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return file
+
+
+def _status_import(path: Path, folder: Path, *, dry_run: bool) -> dict:
+    """`flask roster statuses FILE --kind jkn [--dry-run]`'s domain calls: read and check the
+    file, then import it (or count only)."""
+    files = [status_file(path, folder, seed) for seed in range(RUNS + 1)]
+    db = store.connect(str(path))
+    kind = statuses.KINDS["jkn"]
+
+    def run(index):
+        # A dry run reads the same file each time; a real import a new one each time.
+        file = files[0 if dry_run else index]
+        check = statuses.check_file(db, file.read_bytes(), file.name, kind)
+        return statuses.import_statuses(db, check, at=now_iso(), dry_run=dry_run)
+
+    try:
+        timed, counts = _timed(run)
+    finally:
+        db.close()
+        for file in files:
+            file.unlink()
+    return timed | {"rows": sum(counts.values()), "counts": counts}
+
+
+def _rescore(path: Path, folder: Path) -> dict:
+    """`flask questionnaire rescore --to <latest> --dry-run`'s domain call on every stored
+    response (no warm-up: it reads the whole response table each time)."""
+    loaded = load_all(Path(_app(path).config["QUESTIONNAIRE_DIR"]))
+    questionnaire = loaded[max(loaded, key=lambda key: key[1])]
+    db = store.connect(str(path))
+    try:
+        timed, report = _timed(
+            lambda _run: compare(questionnaire, scored_responses(db)), warm_up=False
+        )
+    finally:
+        db.close()
+    return timed | {"compared": report.compared, "changed": len(report.changed)}
+
+
+# Work that is not a page, timed on its domain calls: (name, function(path, folder) -> figures).
+# The real import changes statuses, so it runs after every page has been measured.
+TASKS = (
+    ("status import, dry run", lambda p, f: _status_import(p, f, dry_run=True)),
+    ("status import", lambda p, f: _status_import(p, f, dry_run=False)),
+    ("questionnaire rescore --dry-run", _rescore),
+)
+
+
 def run() -> dict:
+    """Build each city, measure it, and return the figures.
+
+    SCALE_SIZES=8123,100000 limits the sizes; SCALE_KEEP=<folder> keeps the built cities there
+    and reuses them on the next run (each is measured on a fresh copy); SCALE_ONLY=<words>
+    measures only the pages and tasks whose name holds one of the comma-separated words."""
     sizes = [int(s) for s in os.environ.get("SCALE_SIZES", "").split(",") if s] or list(SIZES)
-    folder = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    keep = os.environ.get("SCALE_KEEP")
+    folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    folder.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict] = {}
     try:
         started = time.perf_counter()
-        base = build_demo_city(folder)
+        base = folder / "city.db"
+        if not (keep and base.exists()):
+            base = build_demo_city(folder)
         conn = sqlite3.connect(base)
         base_officers = conn.execute("SELECT COUNT(*) FROM officer").fetchone()[0]
         conn.close()
         build_seconds = {"demo city": round(time.perf_counter() - started, 1)}
         for size in sizes:
             started = time.perf_counter()
-            path = folder / f"city-{size}.db"
-            audit_rows = AUDIT_ROWS.get(size, round(size * 10 / 3))
-            scale_city(base, path, max(size, base_officers), audit_rows)
+            built = folder / f"city-{size}.db"
+            if not (keep and built.exists()):
+                audit_rows = AUDIT_ROWS.get(size, round(size * 10 / 3))
+                scale_city(base, built, max(size, base_officers), audit_rows)
+            path = folder / "measured.db"
+            shutil.copyfile(built, path)
             build_seconds[str(size)] = round(time.perf_counter() - started, 1)
-            results[str(size)] = _describe(path) | {"pages": measure(path)}
+            results[str(size)] = _describe(path) | {
+                "pages": measure(path),
+                "tasks": {name: task(path, folder) for name, task in _chosen(TASKS)},
+            }
             path.unlink()
+            if not keep:
+                built.unlink()
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
     return {"cities": results, "build_seconds": build_seconds, "verdict": _verdict(results)}
+
+
+def _chosen(entries):
+    """The entries (Page, or (name, …) tuples) SCALE_ONLY asks for; all without it."""
+    words = [w.strip().lower() for w in os.environ.get("SCALE_ONLY", "").split(",") if w.strip()]
+    for entry in entries:
+        name = entry.name if isinstance(entry, Page) else entry[0]
+        if not words or any(word in name.lower() for word in words):
+            yield entry
 
 
 def _describe(path: Path) -> dict:
@@ -279,16 +525,32 @@ def _describe(path: Path) -> dict:
 
 
 def _verdict(results: dict) -> dict:
+    """Per size: the slowest page or download, the heaviest page (downloads have no size
+    target), and every figure that misses its target."""
     verdict = {}
     for size, city in results.items():
         target = TIME_TARGET_MS.get(int(size))
-        slowest = max(city["pages"].items(), key=lambda item: item[1]["ms"])
-        heaviest = max(city["pages"].items(), key=lambda item: item[1]["kb"])
+        pages = city["pages"]
+        if not pages:
+            continue
+        slowest = max(pages.items(), key=lambda item: item[1]["ms"])
+        html = {name: page for name, page in pages.items() if not page.get("file")} or pages
+        heaviest = max(html.items(), key=lambda item: item[1]["kb"])
+        missed = [
+            f"{name}: {page['ms']} ms"
+            for name, page in pages.items()
+            if target is not None and page["ms"] > target
+        ] + [
+            f"{name}: {page['kb']} KB"
+            for name, page in html.items()
+            if page["kb"] >= SIZE_TARGET_KB
+        ]
         verdict[size] = {
             "slowest": f"{slowest[0]}: {slowest[1]['ms']} ms",
-            "heaviest": f"{heaviest[0]}: {heaviest[1]['kb']} KB",
+            "heaviest page": f"{heaviest[0]}: {heaviest[1]['kb']} KB",
             "time_met": None if target is None else slowest[1]["ms"] <= target,
             "size_met": heaviest[1]["kb"] < SIZE_TARGET_KB,
+            "missed": missed,
         }
     return verdict
 

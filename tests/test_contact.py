@@ -1,6 +1,8 @@
 """One rule for WhatsApp numbers, used by the KPU link workbook (here) and the clinician's
 referral page (tests/clinic/test_referral_pages.py, which asserts its wa.me link)."""
 
+from urllib.parse import quote, unquote
+
 import pytest
 
 from screening.contact import whatsapp_number
@@ -50,3 +52,20 @@ def test_the_link_workbook_gives_every_way_of_writing_a_mobile_the_same_whatsapp
 
 def test_the_link_workbook_gives_a_landline_no_whatsapp_link():
     assert _link_row("0285 421234")["whatsapp"] == ""
+
+
+@pytest.mark.parametrize("name", ["Siti", "Ñoman & Sons / 50% = ?", "Dewi 'Ayu' #1 😀", "{name}"])
+def test_the_whatsapp_link_carries_exactly_the_message_whatever_the_name(name):
+    """The link's text is the message percent-encoded (the fixed text is encoded once, the
+    fields per officer): decoded, it is the message, whatever the name holds."""
+    officer = {"id": 7, "name": name, "role": "KPPS", "tps": 3, "kelurahan_name": "Kergon"}
+    rows = links.link_rows(
+        [{**officer, "phone": "081234567890", "access_version": 1}],
+        key=b"k" * 32,
+        link_for=lambda token: f"https://x/s/{token}?a=1&b=2",
+        sign_in_url="https://x/masuk",
+    )
+    text = rows[0]["whatsapp"].removeprefix("https://wa.me/6281234567890?text=")
+    assert text == quote(rows[0]["message"])
+    assert unquote(text) == rows[0]["message"]
+    assert name in rows[0]["message"]

@@ -109,6 +109,29 @@ def test_a_file_of_only_bad_rows_imports_nothing(db, roster):
     assert everything(db) == before
 
 
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_the_same_status_cell_on_many_rows_is_read_alike_on_each(db, roster, kind):
+    """Each distinct status cell is read once per file: a repeated bad or empty status is still
+    listed on every row it is on, with its reason, and a good one counts on every row."""
+    rows = [
+        (nik(9001), "Mungkin"),
+        (nik(9002), "Mungkin"),
+        (nik(7001), ""),
+        (nik(7004), ""),
+        (nik(7002), "Aktif"),
+        (nik(9003), "Aktif"),
+    ]
+    check = statuses.check_file(
+        db, status_file(rows, kind=kind), f"jkn.{kind}", statuses.KINDS["jkn"]
+    )
+    problems = {row.number: [reason.msgid for reason in row.reasons] for row in check.problems}
+    assert sorted(problems) == [2, 3, 4, 5, 6]
+    assert problems[2] == problems[3] == [statuses.values.MSG_JKN_STATUS]
+    assert problems[4] == problems[5] == [statuses.MSG_MISSING_STATUS]
+    assert problems[6] == [statuses.MSG_UNKNOWN_NIK]
+    assert check.statuses == {nik(9003): "aktif"}
+
+
 def test_a_nik_twice_keeps_the_first_row_and_lists_the_second(db, roster):
     rows = [(nik(9001), "Aktif"), (nik(9001), "Belum Terdaftar")]
     check = statuses.check_file(db, status_file(rows), "jkn.xlsx", statuses.KINDS["jkn"])

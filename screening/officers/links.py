@@ -1,5 +1,6 @@
 """Personal links and access codes as KPU hands them out (WhatsApp broadcast, one officer)."""
 
+from string import Formatter
 from urllib.parse import quote
 
 from screening.contact import whatsapp_number
@@ -13,6 +14,21 @@ WHATSAPP_MESSAGE = (
     "{sign_in} dengan NIK dan kode akses {code}. Hasil skrining tidak memengaruhi pengangkatan "
     "Anda. Jangan bagikan tautan ini."
 )
+# The message's fixed text, percent-encoded once: (encoded text, the field after it or None).
+# Encoding works byte by byte, so the encoded message is these pieces with each field's value
+# encoded between them. Encoding the same 350 characters again for each of a kecamatan's 13,000
+# officers was a quarter of the time its links took.
+_QUOTED_MESSAGE = [
+    (quote(literal), field) for literal, field, _, _ in Formatter().parse(WHATSAPP_MESSAGE)
+]
+
+
+def _quoted_message(**fields: str) -> str:
+    """`quote(WHATSAPP_MESSAGE.format(**fields))`, encoding only the fields."""
+    return "".join(
+        literal + (quote(str(fields[field])) if field is not None else "")
+        for literal, field in _QUOTED_MESSAGE
+    )
 
 
 def link_rows(officers: list[dict], *, key: bytes, link_for, sign_in_url: str) -> list[dict]:
@@ -26,14 +42,15 @@ def link_rows(officers: list[dict], *, key: bytes, link_for, sign_in_url: str) -
         code = access.access_code(key, officer["id"], version)
         place = f"TPS {officer['tps']:03d} " if officer.get("tps") else ""
         place += officer.get("kelurahan_name") or ""
-        message = WHATSAPP_MESSAGE.format(
-            name=officer["name"],
-            role=officer["role"],
-            place=place.strip(),
-            link=link,
-            sign_in=sign_in_url,
-            code=code,
-        )
+        fields = {
+            "name": officer["name"],
+            "role": officer["role"],
+            "place": place.strip(),
+            "link": link,
+            "sign_in": sign_in_url,
+            "code": code,
+        }
+        message = WHATSAPP_MESSAGE.format(**fields)
         number = whatsapp_number(officer.get("phone"))
         rows.append(
             {
@@ -41,7 +58,9 @@ def link_rows(officers: list[dict], *, key: bytes, link_for, sign_in_url: str) -
                 "link": link,
                 "code": code,
                 "message": message,
-                "whatsapp": f"https://wa.me/{number}?text={quote(message)}" if number else "",
+                "whatsapp": (
+                    f"https://wa.me/{number}?text={_quoted_message(**fields)}" if number else ""
+                ),
             }
         )
     return rows

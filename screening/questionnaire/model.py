@@ -219,9 +219,10 @@ class Questionnaire:
     def __repr__(self) -> str:
         return f"<Questionnaire {self.id} v{self.version}>"
 
-    def score(self, answers: dict, *, context: dict):
-        """Score stored answers; context holds polling_day, sex ('L'/'P') and birth_date."""
-        return engine.score(self, answers, context)
+    def score(self, answers: dict, *, context: dict, explain: bool = True):
+        """Score stored answers; context holds polling_day, sex ('L'/'P') and birth_date.
+        `explain=False` leaves out every reason (see engine.score)."""
+        return engine.score(self, answers, context, explain=explain)
 
     def parse_answers(self, raw: dict, *, context=None, confirmed=(), section=None, strict=False):
         """Read raw answers into stored answers; returns (answers, {item id: AnswerProblem})."""

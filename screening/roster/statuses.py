@@ -112,10 +112,11 @@ def check_file(db, data: bytes, filename: str, kind: Kind) -> StatusCheck:
     check = StatusCheck(kind=kind, notes=list(sheet.notes))
     readable: list[tuple[RosterRow, str, str]] = []
     first_row_of_nik: dict[str, int] = {}
+    status_of = _status_reader(kind)
     for row in sheet.rows:
         reasons: list[Message] = []
         nik = _nik(row.fields.get("nik"), reasons)
-        status = _status(row.fields.get(kind.column), kind, reasons)
+        status = status_of(row.fields.get(kind.column), reasons)
         if nik is not None:
             if nik in first_row_of_nik:
                 reasons.append(Message(MSG_DUPLICATE_NIK, {"row": str(first_row_of_nik[nik])}))
@@ -168,6 +169,23 @@ def _nik(raw: object, reasons: list[Message]) -> str | None:
     except NikError as error:
         reasons.append(error.message)
         return None
+
+
+def _status_reader(kind: Kind) -> Callable[[object, list[Message]], str | None]:
+    """`_status` for one file, each distinct cell read once: 100,000 rows hold a handful of
+    different status cells, and reading one (its words, its brackets) is most of a row's work."""
+    known: dict[tuple[type, object], tuple[str | None, tuple[Message, ...]]] = {}
+
+    def status_of(raw: object, reasons: list[Message]) -> str | None:
+        key = (type(raw), raw)  # 1, 1.0 and True are equal keys but not the same cell
+        if key not in known:
+            found: list[Message] = []
+            known[key] = (_status(raw, kind, found), tuple(found))
+        status, problems = known[key]
+        reasons.extend(problems)
+        return status
+
+    return status_of
 
 
 def _status(raw: object, kind: Kind, reasons: list[Message]) -> str | None:

@@ -83,3 +83,34 @@ def test_any_valid_answers_score_within_declared_ranges(officer):
 def test_parsing_any_text_never_raises(raw):
     answers, errors = QUESTIONNAIRE.parse_answers(raw)
     assert set(answers).isdisjoint(errors)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(officers)
+def test_scoring_without_reasons_gives_the_same_outcome(officer):
+    """`explain=False` (used by rescore) skips only the reasons: every score, level, flag,
+    referral urgency and the overall result are those of the full scoring."""
+    raw, sex, age_days = officer
+    context = {
+        "polling_day": POLLING_DAY,
+        "sex": sex,
+        "birth_date": POLLING_DAY - timedelta(days=age_days),
+    }
+    answers, _ = QUESTIONNAIRE.parse_answers(raw, context=context, confirmed=set(raw))
+    full = QUESTIONNAIRE.score(answers, context=context)
+    lean = QUESTIONNAIRE.score(answers, context=context, explain=False)
+    assert lean.overall == full.overall
+    assert (lean.referral and lean.referral.urgency) == (full.referral and full.referral.urgency)
+    assert (lean.referral and lean.referral.deadline_days) == (
+        full.referral and full.referral.deadline_days
+    )
+    assert [f.id for f in lean.red_flags] == [f.id for f in full.red_flags]
+    assert lean.levels == full.levels
+    assert {k: c.scores for k, c in lean.conditions.items()} == {
+        k: c.scores for k, c in full.conditions.items()
+    }
+    assert {k: (s.total, s.complete, s.band, s.points) for k, s in lean.scores.items()} == {
+        k: (s.total, s.complete, s.band, s.points) for k, s in full.scores.items()
+    }
+    assert lean.unknown_items == full.unknown_items
+    assert lean.derived == full.derived
