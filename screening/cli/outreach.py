@@ -12,6 +12,7 @@ from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
 from screening.outreach import delivery, schedule
 from screening.outreach import templates as message_templates
+from screening.web import outbox
 from screening.web.database import get_db
 
 outreach_cli = Group("outreach", help="Pesan untuk petugas: berkas pesan dan jadwal pengingat.")
@@ -84,3 +85,28 @@ def plan_command(dry_run):
                 cancelled=report.total_cancelled,
             )
         )
+
+
+@outreach_cli.command("send")
+def send_command():
+    """Lepas pesan yang sudah waktunya: ke halaman klik-untuk-chat operator, atau lewat gateway
+    bila dipasang. Jam tenang, satu pesan per petugas per hari dan permintaan berhenti
+    dihormati. Worker menjalankannya sendiri setiap menit; perintah ini untuk server tanpa
+    worker (cron) dan untuk memeriksa."""
+    done = outbox.run(current_app._get_current_object())
+    if done.quiet:
+        click.echo(_("Jam tenang: tidak ada pesan yang dilepas sekarang."))
+        return
+    click.echo(
+        _(
+            "Selesai: %(ready)s siap di halaman pesan, %(sent)s terkirim lewat gateway, "
+            "%(retried)s dicoba lagi nanti, %(failed)s gagal, %(cancelled)s dibatalkan, "
+            "%(waiting)s menunggu besok.",
+            ready=done.ready,
+            sent=done.sent,
+            retried=done.retried,
+            failed=done.failed,
+            cancelled=done.cancelled,
+            waiting=done.waiting,
+        )
+    )

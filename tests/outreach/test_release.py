@@ -198,3 +198,15 @@ def test_a_referral_reminder_stops_once_the_officer_was_seen(
     assert row["status"] == ("siap" if released else "batal")
     if not released:
         assert row["error"] == delivery.REFERRAL_SETTLED
+
+
+def test_outreach_send_releases_what_is_due_from_the_command_line(app, db, make, runner):
+    message = queue(db, officer_id(make, phone="081234567890"), due="2000-01-03")
+    result = runner.invoke(args=["outreach", "send"])
+    assert result.exit_code == 0, result.output
+    # Unless the suite runs in the quiet hours, the invitation is now on the click-to-chat page.
+    if "Jam tenang" in result.output:
+        assert status(db, message)["status"] == "antri"
+    else:
+        assert "1 siap di halaman pesan" in result.output
+        assert status(db, message)["status"] == "siap"
