@@ -30,6 +30,8 @@ pytestmark = pytest.mark.browser
 RED_FLAG = {**HEALTHY, "keluhan_sekarang": ["nyeri_dada_lama"]}
 WIDE = {"width": 1280, "height": 900}
 VISIT_DAY = today_wib() + timedelta(days=3)
+# A TPS of the officer's own: the live app's outbox holds the other browser tests' officers too.
+TPS = 47
 
 
 @pytest.fixture
@@ -49,6 +51,7 @@ def loop(live_app, live_make, live_server):
         fktp_code=puskesmas["code"],
         phone="0813-2555-8899",
         sex="L",
+        tps=TPS,
     )
     live_make.submit_screening(
         {**officer, "access_version": 1}, RED_FLAG, polling_day=live_app.config["POLLING_DAY"]
@@ -152,12 +155,12 @@ def officer_sees_they_were_examined(page, screenshots):
     page.screenshot(path=screenshots / "loop-5-officer-examined.png", full_page=True)
 
 
-def kpu_operator_sends_the_red_flag_message(page, live_server, live_make, screenshots):
+def kpu_operator_sends_the_red_flag_message(page, live_server, live_make, officer, screenshots):
     """The red flag's message waits on the click-to-chat page with the officer's number; the
     operator sends it from their phone and marks it sent."""
     operator = live_make.staff(role="kpu", full_name="Operator KPU Kota")
     sign_in(page, live_server, operator["username"])
-    page.goto(f"{live_server}/kpu/pesan/")
+    page.goto(f"{live_server}/kpu/pesan/?kelurahan={officer['kelurahan_code']}&tps={TPS}")
     waiting = page.locator("li", has_text="Slamet Riyadi").first
     link = waiting.locator('a[href^="https://wa.me/6281325558899?text="]')
     expect(link).to_be_visible()
@@ -175,6 +178,7 @@ def test_the_fktp_books_the_visit_the_officer_is_told_and_the_reminders_stop(
     new_context, live_app, live_make, live_server, loop, screenshots, serious_violations
 ):
     clinician, link, referral = loop
+    officer_row = live_make.db["officer"].get(referral["officer_id"])
     clinic = new_context().new_page()
     officer = new_context().new_page()
     kpu = new_context().new_page()
@@ -182,7 +186,7 @@ def test_the_fktp_books_the_visit_the_officer_is_told_and_the_reminders_stop(
     # The referral's message is queued and put on the click-to-chat page.
     worker_runs(live_app, live_make, at_noon(tomorrow))
     assert messages_of(live_make, referral)["tanda_bahaya"] == "siap"
-    kpu_operator_sends_the_red_flag_message(kpu, live_server, live_make, screenshots)
+    kpu_operator_sends_the_red_flag_message(kpu, live_server, live_make, officer_row, screenshots)
     assert messages_of(live_make, referral)["tanda_bahaya"] == "terkirim"
 
     clinician_sees_the_red_flag(clinic, live_server, clinician, referral, screenshots)
