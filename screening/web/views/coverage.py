@@ -8,7 +8,7 @@ from screening.clock import now_iso, today_wib
 from screening.coverage import screened_chart
 from screening.store import coverage as coverage_store
 from screening.store import regions
-from screening.web import auth
+from screening.web import auth, coverage_parts
 from screening.web.database import get_db
 
 bp = Blueprint("coverage", __name__, url_prefix="/kpu/cakupan")
@@ -45,10 +45,12 @@ def index():
     return render_template(
         "coverage/index.html",
         rows=rows,
-        total=coverage_store.total(rows),
+        total=(total := coverage_store.total(rows)),
         chart=screened_chart(rows),
         kecamatan=kecamatan,
         kelurahan=kelurahan,
         level_title=level_title,
         as_of=now_iso(),
+        progress=coverage_parts.progress_for(db, kecamatan, kelurahan, total["officers"]),
+        followup=coverage_parts.loop_for(db, kecamatan, kelurahan, rows),
     )
