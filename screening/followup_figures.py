@@ -79,7 +79,7 @@ def figures(counts: dict | None) -> Figures:
 
 def combine(groups: list[dict]) -> dict:
     """Several groups' counts and histograms added up: the city total row."""
-    total = {key: 0 for key in COUNTS} | {"days": {}}
+    total = dict.fromkeys(COUNTS, 0) | {"days": {}}
     for counts in groups:
         for key in COUNTS:
             total[key] += counts.get(key, 0)

@@ -63,7 +63,7 @@ def per_group(
     seen = f"status IN ('{DIPERIKSA}', '{SELESAI}')"
     by_deadline = "(seen_day IS NOT NULL AND seen_day <= deadline)"
     sql = (
-        _referrals(group, where)
+        _referrals(group, where)  # noqa: S608 -- fixed clauses; values are parameters
         + f"""
         SELECT grp, COUNT(*) AS referred,
                SUM({seen}) AS seen,
@@ -81,13 +81,13 @@ def per_group(
         row = dict(row)
         result[row.pop("grp")] = {key: row[key] or 0 for key in COUNTS} | {"days": {}}
     histogram = (
-        _referrals(group, where)
+        _referrals(group, where)  # noqa: S608 -- fixed clauses; values are parameters
         + """
         SELECT grp, CAST(julianday(seen_day) - julianday(referred_day) AS INTEGER) AS days,
                COUNT(*) AS referrals
         FROM one WHERE seen_day IS NOT NULL AND referred_day IS NOT NULL
         GROUP BY grp, days
-        """  # noqa: S608
+        """
     )
     for row in db.query(histogram, params):
         if row["grp"] in result:
