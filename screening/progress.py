@@ -110,7 +110,7 @@ def progress(
     left, right = 44, 10
     plot_width = width - left - right
     slot = plot_width / span
-    share_top, share_height = 40, 120
+    share_top, share_height = 66, 120
     bars_top, bars_height = share_top + share_height + 34, 70
     axis_y = bars_top + bars_height
     height = axis_y + 24
