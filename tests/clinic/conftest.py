@@ -45,6 +45,7 @@ def build_world(make) -> World:
         "clinician_x": make.staff(role="fktp", fktp_code=fktp_x["code"]),
         "clinician_y": make.staff(role="fktp", fktp_code=fktp_y["code"]),
         "kpu": make.staff(role="kpu"),
+        "dinkes": make.staff(role="dinkes"),
         "admin": make.staff(role="admin"),
     }
     assert None not in (referral_a, referral_b, unassigned), "the answers must call for referrals"

@@ -13,11 +13,21 @@ from tests import apps
 from tests.clinic.conftest import become
 from tests.factories import Factories, officer_with_link
 
-WHO = ("anonymous", "officer_a", "officer_b", "clinician_x", "clinician_y", "kpu", "admin")
+WHO = (
+    "anonymous",
+    "officer_a",
+    "officer_b",
+    "clinician_x",
+    "clinician_y",
+    "kpu",
+    "dinkes",
+    "admin",
+)
 EVERYONE = "everyone"  # public pages: nobody is turned away
-STAFF = {"clinician_x", "clinician_y", "kpu", "admin"}
+STAFF = {"clinician_x", "clinician_y", "kpu", "dinkes", "admin"}
 KPU = {"kpu", "admin"}
 ADMIN = {"admin"}
+DINKES = {"dinkes", "admin"}
 CLINICIANS = {"clinician_x", "clinician_y"}
 OFFICERS = {"officer_a", "officer_b"}
 CLINICIAN_X = {"clinician_x"}
@@ -89,6 +99,8 @@ ACCESS = {
     ("exports.referrals", "GET"): ("/kpu/ekspor/rujukan.xlsx", KPU),
     ("kpu_referrals.unassigned", "GET"): ("/kpu/rujukan/tanpa-fktp", KPU),
     ("coverage.index", "GET"): ("/kpu/cakupan/", KPU),
+    ("dinkes.index", "GET"): ("/dinkes/", DINKES),
+    ("dinkes.export", "GET"): ("/dinkes/tindak-lanjut-fktp.xlsx", DINKES),
     ("kpu_referrals.assign", "POST"): ("/kpu/rujukan/{unassigned}/fktp", KPU),
     ("admin.staff_list", "GET"): ("/admin/staf", ADMIN),
     ("admin.new_staff", "GET"): ("/admin/staf/baru", ADMIN),
