@@ -35,6 +35,12 @@ GROUPS = {
 
 
 def _referrals(group: str, where: str) -> str:
+    # Per FKTP over the whole city, the officer is not needed: no lookup per referral.
+    source = (
+        "referral r"
+        if group == "fktp" and where == "1 = 1"
+        else "referral r JOIN officer o ON o.id = r.officer_id"
+    )
     return f"""
         WITH one AS (
             SELECT {GROUPS[group]} AS grp, r.status, r.deadline,
@@ -43,7 +49,7 @@ def _referrals(group: str, where: str) -> str:
                     WHERE e.referral_id = r.id AND e.to_status = '{DIPERIKSA}') AS seen_day,
                    (SELECT fu.fitness FROM followup fu WHERE fu.referral_id = r.id
                     ORDER BY fu.version DESC LIMIT 1) AS fitness
-            FROM referral r JOIN officer o ON o.id = r.officer_id
+            FROM {source}
             WHERE r.status != '{DIBATALKAN}' AND {where}
         )
     """  # noqa: S608 -- fixed clauses; values are parameters
@@ -62,10 +68,13 @@ def per_group(
     where, params = _area(kecamatan, kelurahan)
     seen = f"status IN ('{DIPERIKSA}', '{SELESAI}')"
     by_deadline = "(seen_day IS NOT NULL AND seen_day <= deadline)"
+    # One pass, grouped by the days to the visit too (NULL when not seen): a few rows per group,
+    # added up below, rather than reading every referral twice.
     sql = (
         _referrals(group, where)  # noqa: S608 -- fixed clauses; values are parameters
         + f"""
-        SELECT grp, COUNT(*) AS referred,
+        SELECT grp, CAST(julianday(seen_day) - julianday(referred_day) AS INTEGER) AS days,
+               COUNT(*) AS referred,
                SUM({seen}) AS seen,
                SUM(deadline < ? AND status NOT IN ({_CLOSED})) AS overdue,
                SUM({by_deadline}) AS seen_by_deadline,
@@ -73,25 +82,16 @@ def per_group(
                SUM(fitness = 'layak') AS layak,
                SUM(fitness = 'layak_dengan_catatan') AS layak_dengan_catatan,
                SUM(fitness = 'tidak_layak_sementara') AS tidak_layak_sementara
-        FROM one GROUP BY grp
+        FROM one GROUP BY grp, days
         """  # noqa: S608
     )
-    result = {}
+    result: dict = {}
     for row in db.query(sql, [*params, today, today]):
-        row = dict(row)
-        result[row.pop("grp")] = {key: row[key] or 0 for key in COUNTS} | {"days": {}}
-    histogram = (
-        _referrals(group, where)  # noqa: S608 -- fixed clauses; values are parameters
-        + """
-        SELECT grp, CAST(julianday(seen_day) - julianday(referred_day) AS INTEGER) AS days,
-               COUNT(*) AS referrals
-        FROM one WHERE seen_day IS NOT NULL AND referred_day IS NOT NULL
-        GROUP BY grp, days
-        """
-    )
-    for row in db.query(histogram, params):
-        if row["grp"] in result:
-            result[row["grp"]]["days"][row["days"]] = row["referrals"]
+        counts = result.setdefault(row["grp"], dict.fromkeys(COUNTS, 0) | {"days": {}})
+        for key in COUNTS:
+            counts[key] += row[key] or 0
+        if row["days"] is not None:
+            counts["days"][row["days"]] = row["referred"]
     return result
 
 

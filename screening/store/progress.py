@@ -16,8 +16,10 @@ def screened_per_day(
 ) -> dict[str, int]:
     """{WIB day (ISO): screenings submitted that day} in the area, one GROUP BY.
 
-    The whole city reads only the submitted responses (index on status); an area reads its
-    officers from the area's index first and looks up each one's response by officer."""
+    The whole city reads the index of submitted responses by WIB day alone (the expression
+    below is the index's, word for word: m012); an area reads its officers from the area's index
+    first and each one's response status and moment from an index by officer. A response with
+    no moment has no day and is left out."""
     if kelurahan:
         source, where, params = _area_join(), "o.kelurahan_code = ?", [kelurahan]
     elif kecamatan:
@@ -27,7 +29,7 @@ def screened_per_day(
     sql = f"""
         SELECT {WIB_DAY} AS day, COUNT(*) AS screened
         FROM {source}
-        WHERE r.status = 'submitted' AND r.submitted_at IS NOT NULL AND {where}
+        WHERE r.status = 'submitted' AND {where}
         GROUP BY day ORDER BY day
     """  # noqa: S608 -- fixed clauses chosen above; values are parameters
     return {row["day"]: row["screened"] for row in db.query(sql, params) if row["day"]}
