@@ -12,6 +12,7 @@ from screening.store import progress as progress_store
 from screening.store import regions
 from screening.web import coverage_parts
 from screening.web.database import get_db
+from tests.factories import Factories, sign_in_staff
 
 TODAY = date(2026, 11, 20)
 BARAT, MEDONO = "337501", "3375011002"
@@ -184,3 +185,14 @@ def test_demo_screenings_are_spread_over_past_days_by_day_never_after_now():
     assert all(m <= now for m in moments)
     assert submitted_at(now, 0, seed=2029, officer_id=1) == now
     assert submitted_at(now, 21, seed=2029, officer_id=7) == moments[7]  # the same each run
+
+
+def test_a_target_date_that_is_not_a_date_is_shown_as_not_set(make_app):
+    app = make_app(SCREENING_DEADLINE="31-01-2029")
+    client = app.test_client()
+    with app.app_context():
+        make = Factories(get_db())
+        sign_in_staff(client, make, make.staff(role="kpu"))
+    page = client.get("/kpu/cakupan/")
+    assert page.status_code == 200
+    assert "Batas skrining belum diatur." in page.text
