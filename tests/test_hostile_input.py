@@ -211,6 +211,8 @@ ROUTES = {
     ("coverage.index", "GET"): Route(
         "/kpu/cakupan/", query={"kecamatan": "337501", "kelurahan": "3375011002"}
     ),
+    ("dinkes.index", "GET"): Route("/dinkes/"),
+    ("dinkes.export", "GET"): Route("/dinkes/tindak-lanjut-fktp.{kind}"),
     ("kpu_referrals.assign", "POST"): Route(
         "/kpu/rujukan/{unassigned}/fktp", form={"fktp_code": "{fktp}", "kembali": "rujukan"}
     ),

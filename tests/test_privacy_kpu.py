@@ -418,3 +418,47 @@ def test_no_page_or_document_kpu_admin_or_an_area_operator_can_get_carries_healt
         if leaked:
             found[f"flask {kind} print"] = leaked
     assert found == {}
+
+
+def test_no_page_or_document_dinkes_can_get_carries_health_data_names_or_nik(
+    app, world, make, db, tmp_path
+):
+    """The health office gets counts per FKTP only: no health data, and not even who was
+    referred (no name, no NIK, no phone number, no referral number)."""
+    staff = make.staff(role="dinkes", totp=True)
+    client = signed_in(app, make, staff)
+    forbidden, codes = world["forbidden"], icd_codes(db, world["referral"])
+    officer = world["officer"]
+    people = {
+        "name": {officer["name"], "Bambang Tanpa Fktp", "Joko Santoso"},
+        "nik": {officer["nik"]},
+        "phone": {officer["phone"]},
+        "referral number": {world["referral"]["number"], world["unassigned"]["number"]},
+    }
+    values = {
+        "number": [world["referral"]["number"], world["unassigned"]["number"]],
+        ("screening.step", "number"): [1],
+        "officer_id": [officer["id"]],
+        "staff_id": [staff["id"]],
+        "job_id": ["0123456789abcdef"],
+        "kind": ["csv", "xlsx"],
+    }
+    opened, found = [], {}
+    for language in ("id", "en"):
+        client.get(f"/bahasa/{language}")
+        for endpoint, path in addresses(app, values):
+            with client.get(path) as response:
+                if response.status_code != 200:
+                    continue
+                opened.append(endpoint)
+                text = readable(response, tmp_path)
+            leaked = leaks(text, forbidden, codes)
+            leaked += [
+                f"{kind}: {s!r}" for kind, strings in people.items() for s in strings if s in text
+            ]
+            if leaked:
+                found[f"{language} {path}"] = leaked
+    for endpoint in ("dinkes.index", "dinkes.export", "staff.home"):
+        assert endpoint in opened, endpoint
+    assert "referrals.show" not in opened
+    assert found == {}

@@ -93,7 +93,14 @@ def accounts(base):
     help="Screen the officers `demo accounts` prints too (benchmarks: the whole city).",
 )
 @click.option("--seed", default=2029, show_default=True, help="Random seed (same seed, same data).")
-def screenings(share, coverage, everyone, seed):
+@click.option(
+    "--days",
+    default=21,
+    show_default=True,
+    type=click.IntRange(0, 365),
+    help="Spread the screenings over this many past days (0: all now), for the progress chart.",
+)
+def screenings(share, coverage, everyone, seed, days):
     """Submit synthetic screenings (with referrals) for demo officers who have none yet.
 
     Only officers of `demo load`'s synthetic roster: never one added through a roster import.
@@ -108,6 +115,7 @@ def screenings(share, coverage, everyone, seed):
         coverage=coverage,
         seed=seed,
         everyone=everyone,
+        spread_days=days,
     )
     click.echo(
         f"{counts['submitted']} skrining dikirim, {counts['referred']} dirujuk, "

@@ -139,6 +139,7 @@ def screen(
     coverage: float,
     seed: int,
     everyone: bool = False,
+    spread_days: int = 0,
 ) -> dict:
     """Synthetic screenings for demo officers who have none yet: only officers of `load`'s
     synthetic roster, never one added through a roster import. Unless `everyone`, the officers
@@ -154,5 +155,6 @@ def screen(
         share_at_risk=share_at_risk,
         coverage=coverage,
         seed=seed,
+        spread_days=spread_days,
     )
     return {**counts, "not_screened": counts["not_screened"] + len(kept_fresh)}

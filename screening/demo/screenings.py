@@ -7,8 +7,10 @@ given seed. Plain Python over the store (no Flask).
 """
 
 import random
+from datetime import datetime, time, timedelta
 
 from screening import journey
+from screening.clock import WIB
 from screening.store import responses, write_transaction
 
 HEALTHY = {
@@ -72,12 +74,15 @@ def submit_screenings(
     share_at_risk: float,
     coverage: float = 1.0,
     seed: int = 2029,
+    spread_days: int = 0,
 ) -> dict[str, int]:
     """Consent and submit a screening for a `coverage` share of the officers, skipping those who
     already have one; return counts (`submitted`, `referred`, `skipped`, `not_screened`).
 
     Who screens and who answers at risk is drawn per officer (seed and officer id), not from one
-    running sequence, so a second run chooses the same officers and changes nothing."""
+    running sequence, so a second run chooses the same officers and changes nothing. With
+    `spread_days`, each screening is sent on one of the last `spread_days` days before `now`
+    (see `submitted_at`), so the coverage page's progress chart has days to show."""
     counts = {"submitted": 0, "referred": 0, "skipped": 0, "not_screened": 0}
     with write_transaction(db):
         for officer in officers:
@@ -95,11 +100,26 @@ def submit_screenings(
                 officer,
                 answers_for(rng, at_risk=at_risk),
                 polling_day=polling_day,
-                now=now,
+                now=submitted_at(now, spread_days, seed=seed, officer_id=officer["id"]),
             )
             counts["submitted"] += 1
             counts["referred"] += stored["result"]["referral"] is not None
     return counts
+
+
+def submitted_at(now: str, spread_days: int, *, seed: int, officer_id: int) -> str:
+    """When the demo officer sent the screening: `now` without a spread, else a daytime moment
+    (07.00-21.00 WIB) on one of the last `spread_days` days, most of them in the first week
+    after the links went out, fewer each day after (a triangular draw), never after `now`.
+    Drawn from a generator of its own, so who screens and how they answer stay as without."""
+    if spread_days <= 0:
+        return now
+    rng = random.Random(f"{seed}:{officer_id}:day")  # noqa: S311 -- demo data, not a secret
+    end = datetime.fromisoformat(now)
+    days_ago = int(rng.triangular(0, spread_days, spread_days * 0.75))
+    day = end.astimezone(WIB).date() - timedelta(days=days_ago)
+    moment = datetime.combine(day, time(7), WIB) + timedelta(minutes=rng.randrange(14 * 60))
+    return min(moment, end).astimezone(end.tzinfo).isoformat(timespec="seconds")
 
 
 def submit_one(db, q, officer: dict, answers: dict, *, polling_day: str, now: str) -> dict:

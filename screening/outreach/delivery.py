@@ -26,6 +26,7 @@ from babel.dates import format_date
 from screening.clock import WIB
 from screening.contact import whatsapp_number
 from screening.outreach import gateway as gateway_module
+from screening.outreach import schedule
 from screening.outreach import templates as templates_module
 from screening.referrals import lifecycle
 from screening.store import audit as audit_store
@@ -98,14 +99,6 @@ def load_templates(settings) -> templates_module.Templates:
     return _load_cached(str(path), path.stat().st_mtime)
 
 
-def screening_deadline(settings) -> date:
-    """The last day to screen: SCREENING_DEADLINE, or two weeks before polling day."""
-    configured = settings.get("SCREENING_DEADLINE")
-    if configured:
-        return date.fromisoformat(configured)
-    return date.fromisoformat(settings["POLLING_DAY"]) - timedelta(days=14)
-
-
 def _long_date(day: date, lang: str) -> str:
     return format_date(day, format="EEEE, d MMMM y", locale=lang)
 
@@ -122,7 +115,7 @@ def _visit_time(visit_at: str | None, lang: str) -> str | None:
 def message_values(row: dict, *, lang: str, link: str | None, settings) -> dict:
     """The placeholders' values of a message, from the officer, the referral and its FKTP."""
     if row.get("referral_id") is None and row["template"] == "pengingat_skrining":
-        deadline = screening_deadline(settings)
+        deadline = schedule.screening_deadline(settings)
     else:
         deadline = date.fromisoformat(row["deadline"]) if row.get("deadline") else None
     return {

@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from screening.messages import N_
+from screening.outreach import gateway
 from screening.questionnaire.source import Problems, QuestionnaireError, line_of, parse_yaml
 from screening.store import planning
 from screening.store.planning import DAY_TRIGGERS, TRIGGERS, Quiet, Rule
@@ -238,9 +239,8 @@ def quiet_hours(settings) -> Quiet:
 
 
 def channel(settings) -> str:
-    """The gateway when one is configured (GATEWAY_URL), else click-to-chat: as the sender
-    decides (screening/outreach/delivery.py)."""
-    return "gateway" if settings.get("GATEWAY_URL") else "wa_klik"
+    """The gateway when one is configured, else click-to-chat: the sender's own rule."""
+    return gateway.default_channel(settings)
 
 
 # --- the pass -----------------------------------------------------------------------------

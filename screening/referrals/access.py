@@ -3,6 +3,8 @@
 - KPU Kota and admin open every referral, to see where it stands (status only; the pages they
   get never show answers or diagnoses).
 - A clinician opens the referrals of their own FKTP.
+- Area operators (PPK, PPS) and the health office (Dinkes) open none: they follow counts and
+  lists.
 - With `to_take_on`, a clinician may also open a referral that has no FKTP yet when their FKTP
   may take it on (`lifecycle.may_take_on`): the page then shows who and by when, no health data.
 

@@ -6,7 +6,7 @@ developer's `make run` needs nothing: the secret key is generated once into the 
 
 import os
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -20,6 +20,10 @@ DEFAULTS = {
     # The polling day fixes every officer's age (KPU counts age on polling day) and so the NIK
     # century; Pemilu 2029 is expected on 14 February 2029, configurable for a Pilkada.
     "POLLING_DAY": "2029-02-14",
+    # The day every officer should have screened by, for the progress chart of the coverage page
+    # (ISO date, WIB). None: two weeks before polling day, time enough for an at-risk officer to
+    # reach the FKTP before duty.
+    "SCREENING_DEADLINE": None,
     "SERVICE_OPERATOR": "Dinas Kesehatan dan KPU Kota Pekalongan",
     "BABEL_DEFAULT_LOCALE": "id",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
@@ -120,6 +124,7 @@ ENVIRONMENT = {
     "QUESTIONNAIRE_ID": str,
     "QUESTIONNAIRE_VERSION": int,
     "POLLING_DAY": str,
+    "SCREENING_DEADLINE": str,
     "SERVICE_OPERATOR": str,
     "SERVICE_CONTACT": str,
     "RATELIMIT_STORAGE_URI": str,
@@ -158,6 +163,8 @@ def load_config(app, overrides=None):
             app.config[name] = parse(value)
     if overrides:
         app.config.from_mapping(overrides)
+    if not app.config.get("SCREENING_DEADLINE"):
+        app.config["SCREENING_DEADLINE"] = default_screening_deadline(app.config["POLLING_DAY"])
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         # Beside the database (the instance folder unless SKRINING_DATABASE moves it): every
         # worker opens the same file, and each test's database gets counts of its own.
@@ -168,6 +175,15 @@ def load_config(app, overrides=None):
     if not app.config.get("ACCESS_KEY"):
         # Separate from SECRET_KEY so that rotating the session key keeps officers' links working.
         app.config["ACCESS_KEY"] = instance_secret_key(instance, "access_key")
+
+
+def default_screening_deadline(polling_day: str) -> str | None:
+    """Two weeks before polling day; None when the polling day is not a date (the chart then
+    says the target date is not set, rather than the app refusing to start)."""
+    try:
+        return (date.fromisoformat(polling_day) - timedelta(days=14)).isoformat()
+    except (TypeError, ValueError):
+        return None
 
 
 def instance_secret_key(instance: Path, name: str = "secret_key") -> str:

@@ -32,6 +32,7 @@ KPU = {"kpu", "admin"}
 # officer list and links, the downloads and bulk printing, each of their own area.
 AREA = KPU | {"ppk", "pps"}
 ADMIN = {"admin"}
+DINKES = {"dinkes", "admin"}
 CLINICIANS = {"clinician_x", "clinician_y"}
 OFFICERS = {"officer_a", "officer_b"}
 CLINICIAN_X = {"clinician_x"}
@@ -105,6 +106,8 @@ ACCESS = {
     ("kpu_referrals.unassigned", "GET"): ("/kpu/rujukan/tanpa-fktp", KPU),
     ("coverage.index", "GET"): ("/kpu/cakupan/", AREA),
     ("overdue.index", "GET"): ("/kpu/terlambat/", AREA),
+    ("dinkes.index", "GET"): ("/dinkes/", DINKES),
+    ("dinkes.export", "GET"): ("/dinkes/tindak-lanjut-fktp.xlsx", DINKES),
     ("kpu_referrals.assign", "POST"): ("/kpu/rujukan/{unassigned}/fktp", KPU),
     ("admin.staff_list", "GET"): ("/admin/staf", ADMIN),
     ("admin.new_staff", "GET"): ("/admin/staf/baru", ADMIN),

@@ -37,3 +37,10 @@ def test_a_clinician_reaches_a_referral_to_take_on_only_in_their_kecamatan(
     referral, own_fktp, allowed
 ):
     assert may_open(CLINICIAN, referral, own_fktp=own_fktp, to_take_on=True) is allowed
+
+
+@pytest.mark.parametrize("referral", [OWN, OTHERS, UNASSIGNED])
+def test_the_health_office_opens_no_single_referral(referral):
+    dinkes = {"role": "dinkes", "fktp_code": None}
+    assert not may_open(dinkes, referral)
+    assert not may_open(dinkes, referral, own_fktp=CLINIC_IN_K1, to_take_on=True)

@@ -8,7 +8,7 @@ from screening.clock import now_iso, today_wib
 from screening.coverage import screened_chart
 from screening.store import coverage as coverage_store
 from screening.store import regions
-from screening.web import auth, lists
+from screening.web import auth, coverage_parts, lists
 from screening.web.database import get_db
 
 bp = Blueprint("coverage", __name__, url_prefix="/kpu/cakupan")
@@ -50,7 +50,7 @@ def index():
     return render_template(
         "coverage/index.html",
         rows=rows,
-        total=coverage_store.total(rows),
+        total=(total := coverage_store.total(rows)),
         chart=screened_chart(rows),
         kecamatan=kecamatan,
         kelurahan=kelurahan,
@@ -59,4 +59,6 @@ def index():
         # The levels above the staff member's own area are not theirs to open.
         show_city=scope is None,
         show_kecamatan=scope is None or scope.kelurahan is None,
+        progress=coverage_parts.progress_for(db, kecamatan, kelurahan, total["officers"]),
+        followup=coverage_parts.loop_for(db, kecamatan, kelurahan, rows),
     )

@@ -1,0 +1,138 @@
+"""The follow-up loop's figures as people read them: the share of referrals seen by their
+deadline, the median days from referral to visit, and the small-number rule of the Dinkes page.
+
+Plain Python (no Flask). The counts come from `store.followup_stats` (see its docstring for what
+each one means).
+
+Small numbers (UU 27/2022: health data of people who can be picked out): on the Dinkes page and
+its export, any count from 1 to 4 is shown as "<5" (0 is shown: it tells nothing about a person),
+and the shares and medians of an FKTP with fewer than 5 referrals are not shown at all: with so few
+referrals, a share or a median points at one officer.
+"""
+
+from dataclasses import dataclass
+
+from screening.exports import Column
+from screening.store.followup_stats import COUNTS, FITNESS
+
+SMALL = 5  # counts below this (but above 0) are suppressed
+SUPPRESSED = "<5"
+
+
+def suppress(count: int) -> int | str:
+    """`count` as the Dinkes page may show it: 0, "<5" for 1 to 4, else the count."""
+    return SUPPRESSED if 0 < count < SMALL else count
+
+
+def share_seen_by_deadline(counts: dict) -> float | None:
+    """Percent of the decided referrals that were seen on or before their deadline; None when no
+    referral is decided yet (nothing to say, which is not 0 %)."""
+    decided = counts.get("decided") or 0
+    return 100 * counts["seen_by_deadline"] / decided if decided else None
+
+
+def median_days(histogram: dict[int, int]) -> float | None:
+    """The median of the days from referral to visit, from {days: referrals}; None when none was
+    seen. With an even number of visits, the mean of the two middle ones (so may end in .5)."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    ordered = sorted(histogram.items())
+
+    def at(position: int) -> int:  # the value at a 0-based position of the sorted visits
+        seen = 0
+        for days, count in ordered:
+            seen += count
+            if position < seen:
+                return days
+        raise AssertionError("position beyond the visits")  # pragma: no cover
+
+    middle = total // 2
+    if total % 2:
+        return float(at(middle))
+    return (at(middle - 1) + at(middle)) / 2
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One row: its counts, its loop figures, and whether the derived ones may be shown."""
+
+    counts: dict
+    share: float | None
+    median: float | None
+    small: bool  # fewer than SMALL referrals: shares and medians are not shown on the Dinkes page
+
+    def shown(self, key: str) -> int | str:
+        return suppress(self.counts[key])
+
+
+def figures(counts: dict | None) -> Figures:
+    counts = counts or {}
+    numbers = {key: counts.get(key, 0) for key in COUNTS}
+    return Figures(
+        counts=numbers,
+        share=share_seen_by_deadline(numbers),
+        median=median_days(counts.get("days") or {}),
+        small=numbers["referred"] < SMALL,
+    )
+
+
+def combine(groups: list[dict]) -> dict:
+    """Several groups' counts and histograms added up: the city total row."""
+    total = dict.fromkeys(COUNTS, 0) | {"days": {}}
+    for counts in groups:
+        for key in COUNTS:
+            total[key] += counts.get(key, 0)
+        for days, n in (counts.get("days") or {}).items():
+            total["days"][days] = total["days"].get(days, 0) + n
+    return total
+
+
+# --- the Dinkes table, as rows for the page and the export ------------------------------------
+
+UNASSIGNED = "FKTP belum ditentukan"
+
+SHEET_COLUMNS = (
+    Column("FKTP", 32),
+    Column("Kode FKTP", 11, as_text=True),
+    Column("Dirujuk", 9),
+    Column("Sudah diperiksa", 10),
+    Column("Lewat batas", 9),
+    Column("Diperiksa sebelum batas (%)", 14),
+    Column("Median hari sampai diperiksa", 14),
+    Column("Layak bertugas", 10),
+    Column("Layak dengan catatan", 11),
+    Column("Tidak layak sementara", 11),
+)
+
+
+def table(fktps: list[dict], per_fktp: dict) -> tuple[list[dict], Figures]:
+    """One row per FKTP (every FKTP of the city, in the order given, then the referrals with no
+    FKTP yet when there are any), each {"code", "name", "figures"}, and the city total."""
+    rows = [
+        {"code": f["code"], "name": f["name"], "figures": figures(per_fktp.get(f["code"]))}
+        for f in fktps
+    ]
+    known = {f["code"] for f in fktps}
+    # Referrals to an FKTP no longer listed (should not happen) keep a row under their code.
+    for code in sorted(c for c in per_fktp if c is not None and c not in known):
+        rows.append({"code": code, "name": code, "figures": figures(per_fktp[code])})
+    if per_fktp.get(None):
+        rows.append({"code": None, "name": None, "figures": figures(per_fktp[None])})
+    total = figures(combine(list(per_fktp.values())))
+    return rows, total
+
+
+def sheet_row(name: str, code: str | None, row: Figures) -> list:
+    """The same cells as the page: counts suppressed, derived figures left empty when small."""
+    derived = not row.small
+    return [
+        name,
+        code,
+        row.shown("referred"),
+        row.shown("seen"),
+        row.shown("overdue"),
+        round(row.share, 1) if derived and row.share is not None else None,
+        row.median if derived and row.median is not None else None,
+        *(row.shown(key) for key in FITNESS),
+    ]

@@ -1,0 +1,65 @@
+"""The city health office (Dinkes): how the referred officers are followed up at each FKTP.
+Counts only, small numbers suppressed (screening/followup_figures.py): no name, no NIK, no
+condition, so nothing here is a health record of anyone and the page needs no audit row; the
+export, like every download, is audit-logged."""
+
+from io import BytesIO
+
+from flask import Blueprint, render_template, send_file
+
+from screening import action_lists, followup_figures
+from screening.clock import now_iso, today_wib
+from screening.store import followup_stats
+from screening.web import audit, auth
+from screening.web.database import get_db
+
+bp = Blueprint("dinkes", __name__, url_prefix="/dinkes")
+
+
+def _table():
+    db = get_db()
+    per_fktp = followup_stats.per_group(db, "fktp", today=today_wib().isoformat())
+    return followup_figures.table(followup_stats.fktps(db), per_fktp)
+
+
+@bp.get("/")
+@auth.staff_required("dinkes", "admin")
+def index():
+    rows, total = _table()
+    return render_template(
+        "dinkes/index.html",
+        rows=rows,
+        total=total,
+        as_of=now_iso(),
+        small=followup_figures.SMALL,
+        fitness=followup_stats.FITNESS,
+    )
+
+
+@bp.get("/tindak-lanjut-fktp.<any(csv, xlsx):kind>")
+@auth.staff_required("dinkes", "admin")
+def export(kind):
+    rows, total = _table()
+    sheet = action_lists.Sheet(
+        "Tindak lanjut per FKTP",
+        followup_figures.SHEET_COLUMNS,
+        [
+            *(
+                followup_figures.sheet_row(
+                    row["name"] or followup_figures.UNASSIGNED, row["code"], row["figures"]
+                )
+                for row in rows
+            ),
+            followup_figures.sheet_row("Seluruh kota", None, total),
+        ],
+    )
+    name = action_lists.file_name("tindak-lanjut-fktp", {}, today_wib(), kind)
+    audit.record("export", "followup:fktp", f"{name}: {len(rows)} FKTP")
+    response = send_file(
+        BytesIO(sheet.write(kind)),
+        mimetype=action_lists.mimetype(kind),
+        as_attachment=True,
+        download_name=name,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
