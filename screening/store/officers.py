@@ -63,6 +63,10 @@ def _update_changed(db: Database, to_update: list[tuple[int, dict]], *, now: str
         by_columns.setdefault(columns, []).append((*fields.values(), now, officer_id))
     for columns, rows in by_columns.items():
         assignments = ", ".join(f"{name} = ?" for name in (*columns, "updated_at"))
+        if "phone" in columns:
+            # A new number is a new chance: the problem a message had with the old one is gone
+            # from the area operator's list of numbers to correct.
+            assignments += ", contact_problem = NULL"
         # Column names come from ROSTER_FIELDS, never from input.
         sql = f"UPDATE officer SET {assignments} WHERE id = ?"  # noqa: S608
         db.conn.executemany(sql, rows)

@@ -210,3 +210,24 @@ def test_outreach_send_releases_what_is_due_from_the_command_line(app, db, make,
     else:
         assert "1 siap di halaman pesan" in result.output
         assert status(db, message)["status"] == "siap"
+
+
+def test_a_corrected_number_from_the_roster_clears_the_problem_reported(db, make):
+    from screening.store import officers as officer_store
+
+    broken = make.officer(phone="12")
+    other = make.officer(phone="0812")
+    db.execute("UPDATE officer SET contact_problem = 'nomor tidak valid'")
+    db.conn.commit()
+    corrected = {**broken, "phone": "081234567890"}
+    unchanged = {**other, "name": other["name"] + " Baru"}
+    fields = officer_store.ROSTER_FIELDS
+    officer_store.upsert_roster(
+        db,
+        [{k: corrected[k] for k in fields}, {k: unchanged[k] for k in fields}],
+        now="2029-01-05T01:00:00+00:00",
+    )
+    problems = dict(db.execute("SELECT nik, contact_problem FROM officer").fetchall())
+    assert problems[broken["nik"]] is None
+    # Another change leaves the problem with the number it was found on.
+    assert problems[other["nik"]] == "nomor tidak valid"
