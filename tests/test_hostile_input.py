@@ -252,7 +252,7 @@ ROUTES = {
         "/kpu/pesan/petugas/{officer_id}/berhenti", form={**AREA, "halaman": "1"}
     ),
     ("officer_messages.officer_stop", "GET"): Route("/skrining/pesan"),
-    ("officer_messages.officer_stop", "POST"): Route("/skrining/pesan"),
+    ("officer_messages.officer_stop", "POST"): Route("/skrining/pesan", form={"pilihan": "terima"}),
     ("slips.print_job", "GET"): Route("/kpu/cetak/{job_id}"),
     ("slips.download", "GET"): Route("/kpu/cetak/{job_id}/unduh"),
 }

@@ -158,6 +158,13 @@ def opt_out(db: Database, officer_id: int, *, now: str, reason: str) -> int:
     return cursor.rowcount
 
 
+def opt_in(db: Database, officer_id: int) -> None:
+    """The officer wants messages again: from the next planner pass on, what falls due is
+    queued; what was cancelled while they had opted out stays cancelled."""
+    with write_transaction(db):
+        db.execute("UPDATE officer SET opted_out_at = NULL WHERE id = ?", [officer_id])
+
+
 def message_by_id(db: Database, message_id: int) -> dict | None:
     rows = list(db.query(f"{_LISTED} WHERE m.id = ?", [message_id]))
     return dict(rows[0]) if rows else None

@@ -175,6 +175,21 @@ def test_an_officer_stops_messages_on_their_own_page(app, db, make, client):
     assert "sudah berhenti menerima pesan" in client.get("/skrining/pesan").text
 
 
+def test_an_officer_who_stopped_may_ask_for_messages_again(app, db, make, client):
+    officer = officer_id(make)
+    message = queue(db, officer)
+    act_as(client, "officer", officer)
+    client.post("/skrining/pesan")
+    assert "Terima pesan lagi" in client.get("/skrining/pesan").text
+    assert client.post("/skrining/pesan", data={"pilihan": "terima"}).status_code == 302
+    assert (
+        db.execute("SELECT opted_out_at FROM officer WHERE id = ?", [officer]).fetchone()[0] is None
+    )
+    # What was cancelled stays cancelled; the planner queues what falls due from now on.
+    assert status(db, message)["status"] == "batal"
+    assert "Berhenti menerima pesan" in client.get("/skrining/pesan").text
+
+
 def test_a_broken_messages_file_shows_the_list_without_texts(make_app, tmp_path):
     broken = tmp_path / "messages.yaml"
     broken.write_text("templates:\n  undangan:\n    id: Anda berisiko {link}\n", encoding="utf-8")

@@ -174,9 +174,13 @@ def opt_out(officer_id):
 @officer_bp.route("", methods=["GET", "POST"])
 @officer_required
 def officer_stop():
-    """The officer's own "stop sending me messages"."""
+    """The officer's own "stop sending me messages", and "send them again"."""
     if request.method == "POST":
-        outbox.opt_out(get_db(), g.officer["id"], now=now_iso(), reason=OPTED_OUT_BY_OFFICER)
-        flash(_("Anda tidak akan dikirimi pesan lagi."), "success")
+        if request.form.get("pilihan") == "terima":
+            outbox.opt_in(get_db(), g.officer["id"])
+            flash(_("Anda akan dikirimi pengingat lagi."), "success")
+        else:
+            outbox.opt_out(get_db(), g.officer["id"], now=now_iso(), reason=OPTED_OUT_BY_OFFICER)
+            flash(_("Anda tidak akan dikirimi pesan lagi."), "success")
         return redirect(url_for("officer_messages.officer_stop"))
     return render_template("officer/messages.html")
