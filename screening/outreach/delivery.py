@@ -112,18 +112,28 @@ def _visit_time(visit_at: str | None, lang: str) -> str | None:
     return f"{_long_date(moment.date(), lang)} {joiner} {clock}"
 
 
+# A referral KPU has not yet given an FKTP ("FKTP belum ditentukan") still gets its messages:
+# any Puskesmas of the officer's kecamatan may take it on, and the officer's page names them.
+NO_FKTP = {
+    "id": ("Puskesmas di kecamatan Anda", "daftarnya ada di tautan Anda"),
+    "en": ("a Puskesmas in your kecamatan", "listed on your link"),
+}
+
+
 def message_values(row: dict, *, lang: str, link: str | None, settings) -> dict:
     """The placeholders' values of a message, from the officer, the referral and its FKTP."""
     if row.get("referral_id") is None and row["template"] == "pengingat_skrining":
         deadline = schedule.screening_deadline(settings)
     else:
         deadline = date.fromisoformat(row["deadline"]) if row.get("deadline") else None
+    no_fktp = NO_FKTP.get(lang, NO_FKTP["id"])
+    named = bool(row.get("fktp_name"))
     return {
         "nama": row.get("officer_name"),
         "link": link,
         "tenggat": _long_date(deadline, lang) if deadline else None,
-        "fktp": row.get("fktp_name"),
-        "alamat": row.get("fktp_address"),
+        "fktp": row["fktp_name"] if named else no_fktp[0],
+        "alamat": (row.get("fktp_address") or "-") if named else no_fktp[1],
         "waktu": _visit_time(row.get("visit_at"), lang),
     }
 

@@ -231,3 +231,21 @@ def test_a_corrected_number_from_the_roster_clears_the_problem_reported(db, make
     assert problems[broken["nik"]] is None
     # Another change leaves the problem with the number it was found on.
     assert problems[other["nik"]] == "nomor tidak valid"
+
+
+def test_a_referral_without_an_fktp_yet_still_tells_the_officer_where_to_go():
+    from screening.outreach.delivery import message_values
+
+    row = {
+        "template": "rujukan_baru",
+        "referral_id": 7,
+        "officer_name": "Siti",
+        "deadline": "2029-01-10",
+        "fktp_name": None,
+        "fktp_address": None,
+        "visit_at": None,
+    }
+    values = message_values(row, lang="id", link="https://s.example/1", settings={})
+    assert values["fktp"] == "Puskesmas di kecamatan Anda"
+    assert values["alamat"] == "daftarnya ada di tautan Anda"
+    assert message_values(row, lang="en", link=None, settings={})["fktp"].startswith("a Puskesmas")

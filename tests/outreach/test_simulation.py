@@ -3,15 +3,18 @@
 300 demo officers get their links over the first days (some late in the evening), then screen,
 decline, opt out or stay silent; the at-risk ones are referred; FKTPs schedule visits, record
 no-shows and reschedule, examine officers; some never come. The planner runs every 15 minutes
-for the first three days, then every hour, each time with the simulated `now`; a fake sender
-marks messages sent ten hours after they fall due (an operator who sends once a day).
+for the first three days, then every hour, each time with the simulated `now`; after each
+planner pass the real release pass runs at the same `now` (quiet hours, one message per officer
+per WIB day, opt-outs), and the operator sends what it put on the click-to-chat page at once.
 
 An oracle, written apart from the planner's SQL, replays the same event log and says which
 message each rule owes, when it falls due and at which pass it must be queued. The test then
 asserts that the outbox holds exactly those (each once, at the first pass after it fell due,
 never in the quiet hours, none to an opted-out officer, none after the officer was seen), that
 every queued message nobody needs any more was cancelled, and that every referral still unseen
-after its deadline was escalated and is on /kpu/terlambat/.
+after its deadline was escalated and is on /kpu/terlambat/. On the sending side: nothing was
+released in the quiet hours, never two messages to one officer on one WIB day, nothing to an
+officer after they opted out, nothing about a referral after the officer was seen.
 """
 
 import heapq
@@ -22,6 +25,7 @@ from datetime import date, datetime, time, timedelta
 
 from screening import journey
 from screening.demo.screenings import AT_RISK, HEALTHY, submit_one
+from screening.outreach import delivery
 from screening.store import referrals as referral_store
 from screening.web import library
 from screening.web.views import overdue as overdue_view
@@ -33,7 +37,13 @@ OFFICERS = 300
 SCREENING_DEADLINE = date(2029, 1, 31)  # POLLING_DAY 2029-02-14 minus 14 days
 RED_FLAG = ("darurat", "hari_ini")
 NOT_SEEN = ("baru", "dijadwalkan", "tidak_datang")  # lifecycle.NOT_SEEN, kept apart on purpose
-SEND_LAG = timedelta(hours=10)
+# Why a message may be cancelled: the planner's, or the release pass's own second look.
+CANCELLED = {
+    "tidak diperlukan lagi",
+    delivery.OPTED_OUT,
+    delivery.ALREADY_SCREENED,
+    delivery.REFERRAL_SETTLED,
+}
 
 
 def local(moment: datetime) -> datetime:
@@ -336,11 +346,16 @@ def test_forty_five_days_every_message_once_at_the_right_time(
         plan(db, app, moment)
         for row in db.query("SELECT dedupe_key FROM message WHERE created_at = ?", [iso(moment)]):
             queued_at[row["dedupe_key"]] = moment
-        # The fake sender: what has been due for ten hours is sent.
+        delivery.release(
+            db,
+            moment,
+            app.config,
+            link_for=lambda db, officer_id: f"https://s.example/{officer_id}",
+        )
+        # The operator sends what the release put on the click-to-chat page.
         db.execute(
-            "UPDATE message SET status = 'terkirim', sent_at = ? "
-            "WHERE status IN ('antri', 'siap') AND due_at <= ?",
-            [iso(moment), iso(moment - SEND_LAG)],
+            "UPDATE message SET status = 'terkirim', sent_at = ? WHERE status = 'siap'",
+            [iso(moment)],
         )
         db.conn.commit()
     end = passes[-1]
@@ -371,10 +386,28 @@ def test_forty_five_days_every_message_once_at_the_right_time(
             assert owed.referral.status_at(first) in NOT_SEEN, message_key
         # Cancelled exactly when nobody needs it any more (and not sent by then).
         if row["status"] == "batal":
-            assert row["error"] == "tidak diperlukan lagi"
+            assert row["error"] in CANCELLED, row["error"]
             assert not owed.wanted(end), message_key
         elif row["status"] == "antri":
             assert owed.wanted(end), message_key
+    # The sending side, from what was released and when.
+    released = [row for row in stored.values() if row["released_at"]]
+    assert len(released) > 500, len(released)
+    per_officer_day: dict[tuple, int] = {}
+    for row in released:
+        at = datetime.fromisoformat(row["released_at"])
+        assert time(7) <= local(at).time() < time(21), row["dedupe_key"]
+        day = (row["officer_id"], local(at).date())
+        per_officer_day[day] = per_officer_day.get(day, 0) + 1
+        owed = expected[row["dedupe_key"]][0]
+        assert not _before(owed.officer.opted_out, at), row["dedupe_key"]
+        if owed.referral is not None:
+            assert owed.referral.status_at(at) in NOT_SEEN, row["dedupe_key"]
+        else:
+            assert not _before(owed.officer.screened, at), row["dedupe_key"]
+    assert max(per_officer_day.values()) == 1
+    # Every message could be written, referrals without an FKTP yet included.
+    assert not [row for row in stored.values() if row["status"] == "gagal"]
     # Every referral seen: no message of it left waiting.
     for r in referrals.values():
         if r.status_at(end) not in NOT_SEEN:
