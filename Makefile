@@ -55,12 +55,16 @@ setup-test: setup .system-test
 # The demo lets KPU and FKTP accounts in with the password alone (admins still set up an
 # authenticator app); never in production (README).
 run: export SKRINING_STAFF_TOTP = optional
-# The last step serves the web server and the job worker (bulk printing) together; Ctrl-C stops both.
+# The last step serves the web server and the job worker (bulk printing, the reminders) together;
+# Ctrl-C stops both. The follow-up loop's first passes (outreach plan, send) run at once; the
+# worker then repeats them by itself.
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) demo screenings --coverage 0.6
 	@$(FLASK) demo accounts
+	$(FLASK) outreach plan
+	$(FLASK) outreach send
 	$(BIN)/python tools/run.py --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed
