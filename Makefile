@@ -60,6 +60,7 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) demo screenings --coverage 0.6
+	$(FLASK) demo followups
 	@$(FLASK) demo accounts
 	$(BIN)/python tools/run.py --host $(HOST) --port $(PORT)
 
