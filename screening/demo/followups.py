@@ -8,8 +8,10 @@ Per referral, drawn from a generator of its own (seed and referral id), as the d
 are: about 45 % examined 1-10 days after the referral (half of them booked first), about 20 %
 booked for a visit in the coming days, about 8 % booked for a visit that has passed and recorded
 as not come, the rest left `baru` (past their deadline some of them turn overdue, as in a real
-city). An outcome that would lie after `now` (a referral made yesterday cannot have been examined
-a week later) becomes a visit booked in the coming days instead.
+city). A referral to be seen today (`darurat`, `hari_ini`) is examined more often (about 70 %) and
+within a day, as a clinic that calls the officer at once would. An outcome that would lie after
+`now` (a referral made yesterday cannot have been examined a week later) becomes a visit booked in
+the coming days instead.
 
 Only referrals still `baru`, of demo officers, with an FKTP that has a demo account
 (`fktp.<name>`, one per Puskesmas): the acting clinician of every event. A second run finds
@@ -27,6 +29,8 @@ from screening.store import referrals, responses, write_transaction
 EXAMINED, SCHEDULED, NO_SHOW, LEFT_NEW = "examined", "scheduled", "no_show", "left_new"
 # Cumulative shares of the outcomes drawn per referral; the rest stay `baru`.
 SHARES = ((EXAMINED, 0.45), (SCHEDULED, 0.20), (NO_SHOW, 0.08))
+URGENT = frozenset({"darurat", "hari_ini"})  # to be seen today: the clinic calls the officer
+URGENT_SHARES = ((EXAMINED, 0.70), (SCHEDULED, 0.10), (NO_SHOW, 0.08))
 COMPLETED = 0.8  # of the examined, the share completed (`selesai`); the rest wait for a result
 FITNESS_WEIGHTS = (("layak", 75), ("layak_dengan_catatan", 18), ("tidak_layak_sementara", 7))
 DUTY_NOTES = (
@@ -43,9 +47,9 @@ BLOOD_PRESSURE = {
 }
 
 
-def draw_outcome(rng: random.Random) -> str:
+def draw_outcome(rng: random.Random, urgency: str | None = None) -> str:
     draw, upto = rng.random(), 0.0
-    for outcome, share in SHARES:
+    for outcome, share in URGENT_SHARES if urgency in URGENT else SHARES:
         upto += share
         if draw < upto:
             return outcome
@@ -85,7 +89,7 @@ def record_followups(db, *, fktp_staff: dict[str, int], now: str, seed: int = 20
                 counts["no_staff"] += 1
                 continue
             rng = random.Random(f"{seed}:{referral['id']}")  # noqa: S311 -- demo data
-            outcome = draw_outcome(rng)
+            outcome = draw_outcome(rng, referral["urgency"])
             if outcome == LEFT_NEW:
                 counts[LEFT_NEW] += 1
                 continue
@@ -107,7 +111,12 @@ def _act(db, rng, referral: dict, outcome: str, *, staff_id: int, end: datetime)
     would end after `end` is booked for the coming days instead)."""
     created = datetime.fromisoformat(referral["created_at"]).astimezone(WIB)
     if outcome == EXAMINED:
-        seen = clinic_moment(rng, created.date() + timedelta(days=rng.randint(1, 10)))
+        if referral["urgency"] in URGENT:
+            seen = clinic_moment(rng, created.date())
+            if seen <= created:  # referred after the clinic's hours: seen the next day
+                seen = clinic_moment(rng, created.date() + timedelta(days=1))
+        else:
+            seen = clinic_moment(rng, created.date() + timedelta(days=rng.randint(1, 10)))
         booked = created + timedelta(hours=rng.uniform(1, 24))
         if seen <= end:
             if rng.random() < 0.5 and booked < seen:
