@@ -62,6 +62,7 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) demo screenings --coverage 0.6
+	$(FLASK) demo followups
 	@$(FLASK) demo accounts
 	$(FLASK) outreach plan
 	$(FLASK) outreach send

@@ -8,15 +8,26 @@ Small numbers (UU 27/2022: health data of people who can be picked out): on the 
 its export, any count from 1 to 4 is shown as "<5" (0 is shown: it tells nothing about a person),
 and the shares and medians of an FKTP with fewer than 5 referrals are not shown at all: with so few
 referrals, a share or a median points at one officer.
+
+Complementary suppression: when exactly one row of a column shows "<5" and the city total of that
+column is shown, the hidden count would be the total minus the other rows. So the smallest other
+count of that column from 5 up (the first such row on a tie) is hidden too, marked HIDDEN
+("disembunyikan"), never "<5": it is not a small number, and reading it as one would be wrong.
+A zero is never the partner: a hidden 0 next to a total leaves the suppressed count known to the
+reader who guesses the zero. With two or more "<5" cells in a column the total no longer gives
+any one of them away, and a column with none needs nothing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from screening.exports import Column
 from screening.store.followup_stats import COUNTS, FITNESS
 
 SMALL = 5  # counts below this (but above 0) are suppressed
 SUPPRESSED = "<5"
+HIDDEN = "disembunyikan"  # a count hidden so that a "<5" beside it cannot be worked out
+# The columns of counts the Dinkes table suppresses (its shares and medians follow `small`).
+COUNT_COLUMNS = ("referred", "seen", "overdue", *FITNESS)
 
 
 def suppress(count: int) -> int | str:
@@ -61,8 +72,11 @@ class Figures:
     share: float | None
     median: float | None
     small: bool  # fewer than SMALL referrals: shares and medians are not shown on the Dinkes page
+    hidden: frozenset[str] = frozenset()  # counts hidden beside a lone "<5" (`protect`)
 
     def shown(self, key: str) -> int | str:
+        if key in self.hidden:
+            return HIDDEN
         return suppress(self.counts[key])
 
 
@@ -106,9 +120,28 @@ SHEET_COLUMNS = (
 )
 
 
+def protect(rows: list[Figures], total: Figures) -> list[Figures]:
+    """The rows with the complementary cells hidden (see the module's docstring): per column of
+    counts, when exactly one row is "<5" and the total is shown, the smallest other count from
+    SMALL up is hidden as well."""
+    hidden: list[set[str]] = [set() for _ in rows]
+    for key in COUNT_COLUMNS:
+        if suppress(total.counts[key]) == SUPPRESSED:
+            continue  # the total tells no more than the "<5" it adds up to
+        lone = [i for i, row in enumerate(rows) if suppress(row.counts[key]) == SUPPRESSED]
+        partners = [i for i, row in enumerate(rows) if row.counts[key] >= SMALL]
+        if len(lone) == 1 and partners:
+            hidden[min(partners, key=lambda i: rows[i].counts[key])].add(key)
+    return [
+        replace(row, hidden=frozenset(keys)) if keys else row
+        for row, keys in zip(rows, hidden, strict=True)
+    ]
+
+
 def table(fktps: list[dict], per_fktp: dict) -> tuple[list[dict], Figures]:
     """One row per FKTP (every FKTP of the city, in the order given, then the referrals with no
-    FKTP yet when there are any), each {"code", "name", "figures"}, and the city total."""
+    FKTP yet when there are any), each {"code", "name", "figures"}, and the city total; counts
+    that would give away a suppressed one are hidden (`protect`)."""
     rows = [
         {"code": f["code"], "name": f["name"], "figures": figures(per_fktp.get(f["code"]))}
         for f in fktps
@@ -120,7 +153,8 @@ def table(fktps: list[dict], per_fktp: dict) -> tuple[list[dict], Figures]:
     if per_fktp.get(None):
         rows.append({"code": None, "name": None, "figures": figures(per_fktp[None])})
     total = figures(combine(list(per_fktp.values())))
-    return rows, total
+    protected = protect([row["figures"] for row in rows], total)
+    return [row | {"figures": f} for row, f in zip(rows, protected, strict=True)], total
 
 
 def sheet_row(name: str, code: str | None, row: Figures) -> list:

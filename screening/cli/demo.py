@@ -8,6 +8,7 @@ from flask import current_app
 from screening.cli.errors import Group
 from screening.clock import now_iso
 from screening.demo import DEMO_PASSWORD, operations
+from screening.demo import followups as demo_followups
 from screening.demo.city import load_city
 from screening.demo.operations import DEMO_LINKS
 from screening.officers import access
@@ -121,4 +122,25 @@ def screenings(share, coverage, everyone, seed, days):
         f"{counts['submitted']} skrining dikirim, {counts['referred']} dirujuk, "
         f"{counts['skipped']} petugas sudah punya skrining, "
         f"{counts['not_screened']} belum skrining"
+    )
+
+
+@demo_cli.command("followups")
+@click.option("--seed", default=2029, show_default=True, help="Random seed (same seed, same data).")
+def followups(seed):
+    """Record synthetic FKTP work on demo referrals still `baru`: visits booked, officers examined
+    (with findings and fitness for duty), officers who did not come; the rest stay `baru`.
+
+    Each through the clinic's own operations, by the FKTP's demo account (`fktp.<name>`), at a
+    moment after the referral was made. Only demo officers' referrals; referrals whose FKTP has
+    no demo account (or with no FKTP) are left alone. Running it twice changes nothing."""
+    db = get_db()
+    counts = demo_followups.record_followups(
+        db, fktp_staff=operations.demo_fktp_staff(db, load_city()), now=now_iso(), seed=seed
+    )
+    click.echo(
+        f"{counts['examined']} diperiksa ({counts['completed']} selesai), "
+        f"{counts['scheduled']} dijadwalkan, {counts['no_show']} tidak datang, "
+        f"{counts['left_new']} tetap baru; {counts['no_staff']} tanpa akun FKTP demo, "
+        f"{counts['untouched']} sudah ditindaklanjuti"
     )

@@ -77,6 +77,18 @@ def demo_staff(city: City) -> list[dict]:
     return accounts
 
 
+def demo_fktp_staff(db, city: City) -> dict[str, int]:
+    """{FKTP code: id of its demo clinician account} for the accounts `load` created."""
+    found = {}
+    for account in demo_staff(city):
+        if account["role"] != "fktp":
+            continue
+        staff = staff_store.staff_by_username(db, account["username"])
+        if staff is not None and staff["fktp_code"] == account["fktp_code"]:
+            found[account["fktp_code"]] = staff["id"]
+    return found
+
+
 def load_regions(db, city: City) -> None:
     """The city's kecamatan, kelurahan and FKTPs, added or brought back."""
     regions.upsert_kecamatan(db, [{"code": k.code, "name": k.name} for k in city.kecamatan])

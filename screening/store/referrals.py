@@ -386,3 +386,13 @@ def officer_nik(db: Database, referral_id: int) -> str | None:
         [referral_id],
     ).fetchone()
     return row[0] if row else None
+
+
+def demo_referrals(db: Database) -> list[dict]:
+    """The referrals of `demo load`'s synthetic officers (officer.demo = 1), in id order: the
+    only ones `demo followups` may invent an FKTP's work for."""
+    sql = """
+        SELECT r.* FROM referral r JOIN officer o ON o.id = r.officer_id
+        WHERE o.demo = 1 ORDER BY r.id
+    """
+    return [dict(r) for r in db.query(sql)]

@@ -32,6 +32,7 @@ def index():
         total=total,
         as_of=now_iso(),
         small=followup_figures.SMALL,
+        hidden=followup_figures.HIDDEN,
         fitness=followup_stats.FITNESS,
     )
 
