@@ -55,6 +55,9 @@ setup-test: setup .system-test
 # The demo lets KPU and FKTP accounts in with the password alone (admins still set up an
 # authenticator app); never in production (README).
 run: export SKRINING_STAFF_TOTP = optional
+# The demo's screenings are spread over the last three weeks: its deadline is two weeks from today
+# (a real installation sets SKRINING_SCREENING_DEADLINE, or gets polling day minus 14 days).
+run: export SKRINING_SCREENING_DEADLINE ?= $(shell date -d '+14 days' +%F)
 # The last step serves the web server and the job worker (bulk printing, the reminders) together;
 # Ctrl-C stops both. The follow-up loop's first passes (outreach plan, send) run at once; the
 # worker then repeats them by itself.
