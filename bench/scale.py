@@ -318,6 +318,13 @@ PAGES = (
     Page("audit log by subject", "admin", "/admin/audit?subjek={subject}"),
     Page("audit log by date", "admin", "/admin/audit?dari={day}&sampai={day}"),
     Page("FKTP worklist (busiest)", "{fktp}", "/fktp/"),
+    Page("overdue referrals", "kpu", "/kpu/terlambat/"),
+    Page("overdue referrals: kecamatan", "kpu", "/kpu/terlambat/?kecamatan={kecamatan}"),
+    Page("messages to send (click-to-chat)", "kpu", "/kpu/pesan/"),
+    Page("PPS home", "pps.medono", "/staf/"),
+    Page("PPS coverage (its kelurahan by TPS)", "pps.medono", "/kpu/cakupan/"),
+    Page("Dinkes: follow-up per FKTP", "dinkes", "/dinkes/"),
+    Page("Dinkes: export (xlsx)", "dinkes", "/dinkes/tindak-lanjut-fktp.xlsx", file=True),
 )
 
 
