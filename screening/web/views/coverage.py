@@ -3,12 +3,12 @@
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
-from screening import values
+from screening import coverage_order, values
 from screening.clock import now_iso, today_wib
 from screening.coverage import screened_chart
 from screening.store import coverage as coverage_store
 from screening.store import regions
-from screening.web import auth
+from screening.web import auth, lists
 from screening.web.database import get_db
 
 bp = Blueprint("coverage", __name__, url_prefix="/kpu/cakupan")
@@ -42,9 +42,16 @@ def index():
     else:
         rows = coverage_store.city_by_kecamatan(db, today=today)
         level_title = _("Seluruh kota per kecamatan")
+    # Sorted after counting: a few dozen rows at most.
+    order = lists.choice("urut", coverage_order.SORT_COLUMNS)
+    direction = lists.choice("arah", (coverage_order.ASCENDING, coverage_order.DESCENDING))
+    direction = direction or (order and coverage_order.first_direction(order))
     return render_template(
         "coverage/index.html",
-        rows=rows,
+        rows=coverage_order.sorted_rows(rows, order, direction),
+        order=order,
+        direction=direction,
+        count_filters=coverage_store.COUNT_FILTERS,
         total=coverage_store.total(rows),
         chart=screened_chart(rows),
         kecamatan=kecamatan,
