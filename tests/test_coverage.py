@@ -1,5 +1,7 @@
 """KPU follows coverage per kecamatan: who screened, who was referred, who was seen, JKN status."""
 
+import re
+
 from screening.demo.screenings import HEALTHY
 from screening.store import officers, referrals
 from tests.clinic.conftest import ROUTINE
@@ -40,3 +42,22 @@ def test_kpu_home_shows_coverage_counts_but_no_answers(client, make, sign_in):
 def test_clinician_home_has_no_coverage_overview(client, sign_in):
     sign_in("fktp")
     assert "Cakupan skrining" not in client.get("/staf/").text
+
+
+def test_kpu_home_sums_up_the_city_with_each_count_a_link_to_its_officers(client, make, sign_in):
+    make.officer()
+    make.screened_officer(HEALTHY)
+    make.screened_officer(ROUTINE)
+    sign_in("kpu")
+    page = client.get("/staf/").text
+    counts = dict(re.findall(r'<dt><a href="([^"]+)">[^<]+</a></dt>\s*<dd>([\d.]+)</dd>', page))
+    assert counts == {
+        "/kpu/petugas/": "3",
+        "/kpu/petugas/?status=skrining": "2",
+        "/kpu/petugas/?status=dirujuk": "1",
+        "/kpu/petugas/?status=diperiksa": "0",
+        "/kpu/petugas/?status=terlambat": "0",
+    }
+    assert 'href="/kpu/cakupan/"' in page
+    # The old cards per kecamatan are gone: the coverage page has the areas.
+    assert "Pekalongan Barat" not in page

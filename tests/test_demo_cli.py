@@ -71,9 +71,11 @@ def test_demo_has_one_account_per_role_that_signs_in(demo_city, runner, db, clie
     assert staff_store.staff_by_username(db, "kpu")["role"] == "kpu"
 
 
-def test_kpu_home_shows_officers_per_kecamatan(demo_city, client):
+def test_kpu_home_shows_the_city_and_its_kecamatan_are_one_click_away(demo_city, client):
     client.post("/staf/masuk", data={"username": "kpu", "password": DEMO_PASSWORD})
-    page = client.get("/staf/").text
+    home = client.get("/staf/").text
+    assert "<dd>8.123</dd>" in home
+    page = client.get("/kpu/cakupan/").text
     assert "Pekalongan Barat" in page
     assert "Pekalongan Selatan" in page
 

@@ -3,7 +3,8 @@
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from screening.store import officers as officer_store
+from screening.clock import today_wib
+from screening.store import coverage as coverage_store
 from screening.web import auth, lockout
 from screening.web.database import get_db
 from screening.web.forms.staff import SignInForm
@@ -81,8 +82,9 @@ def home():
     if g.staff["role"] == "fktp":
         # The home has nothing for a clinician beyond the link to the worklist.
         return redirect(landing_page(g.staff))
-    overview = total = None
+    city = None
     if g.staff["role"] in ("admin", "kpu"):
-        overview = officer_store.coverage_by_kecamatan(get_db())
-        total = officer_store.coverage_total(overview)
-    return render_template("staff/home.html", overview=overview, total=total)
+        # The city's counts, each a link to its officers; per area on the coverage page.
+        today = today_wib().isoformat()
+        city = coverage_store.total(coverage_store.city_by_kecamatan(get_db(), today=today))
+    return render_template("staff/home.html", city=city, count_filters=coverage_store.COUNT_FILTERS)
