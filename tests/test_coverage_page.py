@@ -288,3 +288,11 @@ def test_an_unknown_sort_leaves_the_rows_in_their_order(client, city, sign_in, q
     page = client.get(f"/kpu/cakupan/?{query}")
     assert page.status_code == 200
     assert _first_column(page.text) == ["Pekalongan Barat", "Pekalongan Timur"]
+
+
+def test_the_city_summary_counts_as_the_coverage_page_does(city_with_edges):
+    db = city_with_edges
+    summary = coverage.city_summary(db, today=TODAY)
+    total = coverage.total(coverage.city_by_kecamatan(db, today=TODAY))
+    assert summary == {key: total[key] for key in summary}
+    assert summary == {"officers": 10, "screened": 5, "referred": 2, "seen": 1, "overdue": 1}

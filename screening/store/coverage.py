@@ -151,6 +151,21 @@ def kelurahan_by_tps(db: Database, kelurahan_code: str, *, today: str) -> list[d
     return _rows(areas, counts)
 
 
+def city_summary(db: Database, *, today: str) -> dict:
+    """The whole city's officers, screened, referred, seen and overdue: the staff home's counts,
+    by the same definitions as `city_by_kecamatan` but without grouping, each from its own
+    table's index (the home is every KPU operator's landing page)."""
+    sql = f"""
+        SELECT (SELECT COUNT(*) FROM officer) AS officers,
+               (SELECT COUNT(*) FROM response WHERE status = 'submitted') AS screened,
+               COUNT(rr.id) AS referred,
+               COALESCE(SUM(rr.status IN (?, ?)), 0) AS seen,
+               COALESCE(SUM(rr.deadline < ? AND rr.status NOT IN ({CLOSED_SQL})), 0) AS overdue
+        FROM referral rr WHERE rr.status != ?
+    """  # noqa: S608 -- our own constants; values are parameters
+    return dict(next(iter(db.query(sql, [DIPERIKSA, SELESAI, today, DIBATALKAN]))))
+
+
 def total(rows: list[dict]) -> dict:
     """The level's own row: the sum of its areas."""
     return {key: sum(row[key] for row in rows) for key in COUNTS}

@@ -86,5 +86,5 @@ def home():
     if g.staff["role"] in ("admin", "kpu"):
         # The city's counts, each a link to its officers; per area on the coverage page.
         today = today_wib().isoformat()
-        city = coverage_store.total(coverage_store.city_by_kecamatan(get_db(), today=today))
+        city = coverage_store.city_summary(get_db(), today=today)
     return render_template("staff/home.html", city=city, count_filters=coverage_store.COUNT_FILTERS)
