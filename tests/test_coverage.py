@@ -3,12 +3,13 @@
 import re
 
 from screening.demo.screenings import HEALTHY
-from screening.store import officers, referrals
+from screening.store import coverage, referrals
 from tests.clinic.conftest import ROUTINE
 
 
 def _row(db, name):
-    return next(row for row in officers.coverage_by_kecamatan(db) if row["name"] == name)
+    rows = coverage.city_by_kecamatan(db, today="2029-01-01")
+    return next(row for row in rows if row["name"] == name)
 
 
 def test_coverage_counts_screened_referred_and_seen_per_kecamatan(db, make):
@@ -23,7 +24,7 @@ def test_coverage_counts_screened_referred_and_seen_per_kecamatan(db, make):
     row = _row(db, "Pekalongan Barat")
     assert (row["officers"], row["screened"], row["referred"], row["seen"]) == (4, 3, 2, 1)
     assert (row["jkn_tidak_aktif"], row["jkn_belum_terdaftar"]) == (1, 1)
-    assert officers.coverage_total(officers.coverage_by_kecamatan(db))["referred"] == 2
+    assert coverage.total(coverage.city_by_kecamatan(db, today="2029-01-01"))["referred"] == 2
     assert referral is not None
 
 
