@@ -78,6 +78,12 @@ def test_kpu_finds_the_laggards_chases_them_and_brings_jkn_statuses_back(
     assert [_count(row, column) for column in (0, 1, 3, 7, 9)] == [4, 1, 3, 2, 2]
     assert _no_horizontal_scroll(page)
     page.screenshot(path=screenshots / f"day-coverage-{width}.png", full_page=True)
+    if size == PHONE:  # scrolled to the JKN counts, the area names stay in view
+        table = page.get_by_role("region", name="Seluruh kota per kecamatan")
+        table.evaluate("el => { el.scrollLeft = 700; }")
+        expect(row.get_by_role("link", name=kecamatan["name"], exact=True)).to_be_in_viewport()
+        page.screenshot(path=screenshots / f"day-coverage-scrolled-{width}.png", full_page=True)
+        table.evaluate("el => { el.scrollLeft = 0; }")
 
     # The kecamatan's "belum" count opens the list of exactly those officers.
     with page.expect_navigation():
