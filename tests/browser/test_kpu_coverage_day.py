@@ -125,3 +125,16 @@ def test_kpu_finds_the_laggards_chases_them_and_brings_jkn_statuses_back(
         table = page.get_by_role("region", name="Seluruh kota per kecamatan")
         assert table.evaluate("el => el.scrollWidth <= el.clientWidth")
     page.screenshot(path=screenshots / f"day-coverage-sorted-{width}.png", full_page=True)
+
+
+def test_the_filtered_list_and_the_sorted_coverage_pass_axe(
+    page, live_server, kecamatan_of_its_own, serious_violations
+):
+    kecamatan, _laggards, kpu = kecamatan_of_its_own
+    sign_in(page, live_server, kpu["username"], f"/kpu/petugas/?kecamatan={kecamatan['code']}")
+    expect(page.get_by_role("heading", name="4 petugas")).to_be_visible()
+    assert serious_violations(page) == []
+    page.goto(f"{live_server}/kpu/petugas/?kecamatan={kecamatan['code']}&status=belum")
+    assert serious_violations(page) == []
+    page.goto(f"{live_server}/kpu/cakupan/?urut=belum&arah=turun")
+    assert serious_violations(page) == []
