@@ -1,13 +1,15 @@
 """KPU's coverage page: the city by kecamatan, a kecamatan by kelurahan, a kelurahan by TPS,
 each with counts only, an "as of" time and a bar chart that needs no JavaScript."""
 
+import html
 import re
 
 import pytest
 
 from screening import journey
 from screening.demo.screenings import HEALTHY
-from screening.store import coverage, referrals, regions
+from screening.store import access, coverage, referrals, regions
+from screening.web import library
 from screening.web.views.screening import consent_version
 from tests.clinic.conftest import ROUTINE
 
@@ -105,7 +107,9 @@ def test_overdue_depends_on_the_day(city):
 
 
 def _cells(page: str) -> list[str]:
-    return re.findall(r'<td class="num">([^<]*)', page)
+    """The numbers of the table's cells, without their links and shares."""
+    cells = re.findall(r'<td class="num">(.*?)</td>', page)
+    return [re.sub(r"<[^>]+>", "", cell).split(" (")[0] for cell in cells]
 
 
 def test_coverage_page_drills_from_city_to_tps_with_links(client, city, sign_in):
@@ -122,7 +126,7 @@ def test_coverage_page_drills_from_city_to_tps_with_links(client, city, sign_in)
     assert "TPS 2" in page
     # TPS 2: 2 officers, 2 screened (100%), 0 declined, 0 not yet, 2 referred, 1 seen, 1 overdue.
     body = page.split("TPS 2", 1)[1]
-    assert _cells(body)[:7] == ["2", "2 ", "0", "0", "2", "1", "1"]
+    assert _cells(body)[:7] == ["2", "2", "0", "0", "2", "1", "1"]
 
 
 def test_coverage_page_draws_the_screened_share_as_an_svg_with_its_numbers(client, city, sign_in):
@@ -170,3 +174,125 @@ def test_kpu_home_links_to_the_coverage_page(client, sign_in):
 def test_clinicians_may_not_open_the_coverage_page(client, sign_in):
     sign_in("fktp")
     assert client.get("/kpu/cakupan/").status_code in (403, 404)
+
+
+@pytest.fixture
+def city_with_edges(app, city, make):
+    """The city, and in Medono: an officer with no TPS, no JKN status and a lapsed BPJS
+    Ketenagakerjaan membership; one who declined, then agreed and is answering; one whose
+    referral was cancelled."""
+    with app.test_request_context():
+        make.officer(tps=None, role="PPS", jkn_status=None, bpjs_tk_status="tidak_aktif")
+        changed = make.officer(tps=3, jkn_status="tidak_aktif")
+        changed = dict(next(city["officer"].rows_where("nik = ?", [changed["nik"]])))
+        for decision in (journey.DECLINED, journey.AGREED):
+            journey.decide_consent(
+                city,
+                changed,
+                decision=decision,
+                text_version=consent_version(),
+                questionnaire=None if decision == journey.DECLINED else library.live(),
+                polling_day="2029-02-14",
+                now="2029-01-20T01:00:00+00:00",
+            )
+        _, _, cancelled = make.screened_officer(ROUTINE, tps=3, bpjs_tk_status=None)
+        city["referral"].update(cancelled["id"], {"status": "dibatalkan"})
+    return city
+
+
+def _listed(client, href: str) -> int:
+    """How many officers the officer list at `href` says it holds."""
+    page = client.get(html.unescape(href))
+    assert page.status_code == 200, href
+    heading = re.search(r'<h2 id="hasil">(.*?)</h2>', page.text, re.DOTALL).group(1)
+    if "Tidak ada petugas" in heading:
+        return 0
+    found = re.search(r"dari ([\d.]+)|([\d.]+) petugas", heading)
+    return int((found.group(1) or found.group(2)).replace(".", ""))
+
+
+def test_every_count_of_every_level_links_to_a_list_of_exactly_that_many_officers(
+    client, city_with_edges, sign_in
+):
+    sign_in("kpu")
+    levels = ["", f"?kecamatan={BARAT}", f"?kecamatan={TIMUR}", f"?kelurahan={MEDONO}"]
+    levels.append(f"?kelurahan={KLEGO}")
+    checked = 0
+    for level in levels:
+        page = client.get(f"/kpu/cakupan/{level}").text
+        table = page[page.index("<tbody>") : page.index("</tfoot>")]
+        cells = re.findall(r'<td class="num"><a href="([^"]+)">([\d.]+)</a>', table)
+        rows = table.count("<tr>")
+        assert len(cells) == rows * 12, level
+        for href, shown in cells:
+            assert href.startswith("/kpu/petugas/"), href
+            assert _listed(client, href) == int(shown.replace(".", "")), (level, href)
+            checked += 1
+    assert checked == 12 * (3 + 2 + 2 + 5 + 2)  # rows and totals of the five levels
+    # The edges are in it: Medono has a row for the officer with no TPS, and its list is his.
+    medono = client.get(f"/kpu/cakupan/?kelurahan={MEDONO}").text
+    assert "TPS belum diisi" in medono
+    assert f"/kpu/petugas/?kelurahan={MEDONO}&amp;tps=tanpa" in medono
+
+
+def test_the_counts_agree_with_the_lists_in_the_store_too(city_with_edges):
+    """Without the pages: each count of each kelurahan and TPS row is the size of its list."""
+    db = city_with_edges
+    for kelurahan in (MEDONO, KLEGO):
+        for row in coverage.kelurahan_by_tps(db, kelurahan, today=TODAY):
+            for key in coverage.COUNTS:
+                _, listed = access.officer_list_page(
+                    db,
+                    kelurahan=kelurahan,
+                    tps=row["code"],
+                    without_tps=row["code"] is None,
+                    **coverage.COUNT_FILTERS[key],
+                    today=TODAY,
+                    limit=1,
+                )
+                assert listed == row[key], (kelurahan, row["code"], key)
+
+
+def _first_column(page: str) -> list[str]:
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    return [
+        re.sub(r"<[^>]+>", "", name) for name in re.findall(r'<th scope="row">(.*?)</th>', body)
+    ]
+
+
+def test_column_headers_sort_the_rows_on_the_server_and_toggle_their_direction(
+    client, city, sign_in
+):
+    sign_in("kpu")
+    page = client.get("/kpu/cakupan/").text
+    assert _first_column(page) == ["Pekalongan Barat", "Pekalongan Timur"]
+    # A count sorts largest first; clicked again, smallest first.
+    assert 'href="/kpu/cakupan/?urut=petugas&amp;arah=turun"' in page
+    page = client.get("/kpu/cakupan/?urut=belum&arah=naik").text
+    assert 'aria-sort="ascending"' in page
+    assert _first_column(page) == ["Pekalongan Barat", "Pekalongan Timur"]  # 1 and 1: as listed
+    page = client.get("/kpu/cakupan/?urut=wilayah&arah=turun").text
+    assert _first_column(page) == ["Pekalongan Timur", "Pekalongan Barat"]
+    assert 'href="/kpu/cakupan/?urut=wilayah&amp;arah=naik"' in page
+    page = client.get("/kpu/cakupan/?urut=dirujuk").text
+    assert _first_column(page) == ["Pekalongan Barat", "Pekalongan Timur"]
+    # The level is kept when sorting a kelurahan's TPS.
+    page = client.get(f"/kpu/cakupan/?kelurahan={MEDONO}&urut=sudah&arah=turun").text
+    assert _first_column(page) == ["TPS 2", "TPS 1"]
+    assert f"urut=wilayah&amp;arah=naik&amp;kelurahan={MEDONO}" in page
+
+
+@pytest.mark.parametrize("query", ["urut=x", "urut=sudah&arah=miring", "arah=turun", "urut="])
+def test_an_unknown_sort_leaves_the_rows_in_their_order(client, city, sign_in, query):
+    sign_in("kpu")
+    page = client.get(f"/kpu/cakupan/?{query}")
+    assert page.status_code == 200
+    assert _first_column(page.text) == ["Pekalongan Barat", "Pekalongan Timur"]
+
+
+def test_the_city_summary_counts_as_the_coverage_page_does(city_with_edges):
+    db = city_with_edges
+    summary = coverage.city_summary(db, today=TODAY)
+    total = coverage.total(coverage.city_by_kecamatan(db, today=TODAY))
+    assert summary == {key: total[key] for key in summary}
+    assert summary == {"officers": 10, "screened": 5, "referred": 2, "seen": 1, "overdue": 1}

@@ -6,7 +6,7 @@ screened once per module; each test runs the commands it is about on its own cop
 import pytest
 
 from screening.cli.demo import DEMO_LINKS, DEMO_PASSWORD
-from screening.store import officers, regions
+from screening.store import coverage, officers, regions
 from screening.store import staff as staff_store
 from tests import apps
 
@@ -45,7 +45,9 @@ def test_demo_load_builds_the_city_and_twice_leaves_the_same_data(demo_city, run
     assert db["officer"].count_where("demo = 1") == 8123
     assert len(regions.all_kecamatan(db)) == 4
     assert len(regions.all_kelurahan(db)) == 27
-    assert sum(row["officers"] for row in officers.coverage_by_kecamatan(db)) == 8123
+    assert (
+        sum(row["officers"] for row in coverage.city_by_kecamatan(db, today="2029-01-01")) == 8123
+    )
 
 
 def test_demo_load_if_empty_leaves_a_loaded_roster_alone(demo_city, runner):
@@ -74,9 +76,11 @@ def test_demo_has_one_account_per_role_that_signs_in(demo_city, runner, db, clie
     assert staff_store.staff_by_username(db, "pps.medono")["area_code"] == "3375011002"
 
 
-def test_kpu_home_shows_officers_per_kecamatan(demo_city, client):
+def test_kpu_home_shows_the_city_and_its_kecamatan_are_one_click_away(demo_city, client):
     client.post("/staf/masuk", data={"username": "kpu", "password": DEMO_PASSWORD})
-    page = client.get("/staf/").text
+    home = client.get("/staf/").text
+    assert "<dd>8.123</dd>" in home
+    page = client.get("/kpu/cakupan/").text
     assert "Pekalongan Barat" in page
     assert "Pekalongan Selatan" in page
 

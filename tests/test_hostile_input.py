@@ -103,6 +103,7 @@ FOLLOWUP = {
     "aksi": "simpan",
 }
 AREA = {"kecamatan": "337501", "kelurahan": "3375011002", "tps": "1"}
+OFFICER_FILTERS = {"status": "belum", "jkn": "aktif", "bpjs_tk": "belum"}
 
 # (endpoint, method) → Route. Placeholders: {referral} a fresh referral at the clinician's FKTP,
 # {unassigned} a fresh one without FKTP, {staff_id} an account the admin may change,
@@ -151,8 +152,12 @@ ROUTES = {
     ("screening.review", "GET"): Route("/skrining/periksa"),
     ("screening.review", "POST"): Route("/skrining/periksa"),
     ("screening.result", "GET"): Route("/skrining/hasil", officer="submitted"),
-    ("officers.index", "GET"): Route("/kpu/petugas/", query={**AREA, "halaman": "1"}),
-    ("officers.index", "POST"): Route("/kpu/petugas/", form={"cari": "Petugas", **AREA}),
+    ("officers.index", "GET"): Route(
+        "/kpu/petugas/", query={**AREA, **OFFICER_FILTERS, "halaman": "1", "dicari": "1"}
+    ),
+    ("officers.index", "POST"): Route(
+        "/kpu/petugas/", form={"cari": "Petugas", **AREA, **OFFICER_FILTERS}
+    ),
     ("officers.reissue_link", "GET"): Route("/kpu/petugas/{officer_id}/tautan-baru"),
     ("officers.revoke_link", "GET"): Route("/kpu/petugas/{officer_id}/cabut"),
     ("officers.export_links", "POST"): Route("/kpu/petugas/tautan.xlsx", form=AREA),
@@ -209,7 +214,8 @@ ROUTES = {
     ("kpu_referrals.unassigned", "GET"): Route("/kpu/rujukan/tanpa-fktp", query={"halaman": "1"}),
     ("overdue.index", "GET"): Route("/kpu/terlambat/", query={**AREA, "halaman": "1"}),
     ("coverage.index", "GET"): Route(
-        "/kpu/cakupan/", query={"kecamatan": "337501", "kelurahan": "3375011002"}
+        "/kpu/cakupan/",
+        query={"kecamatan": "337501", "kelurahan": "3375011002", "urut": "belum", "arah": "naik"},
     ),
     ("dinkes.index", "GET"): Route("/dinkes/"),
     ("dinkes.export", "GET"): Route("/dinkes/tindak-lanjut-fktp.{kind}"),

@@ -8,7 +8,7 @@ results noticing.
 
 import re
 
-from screening.store import audit, coverage, officers, referrals
+from screening.store import access, audit, coverage, referrals
 
 
 def _plans(db, call) -> list[list[str]]:
@@ -28,22 +28,6 @@ def _plans(db, call) -> list[list[str]]:
 
 def _lines(plans) -> list[str]:
     return [line for plan in plans for line in plan]
-
-
-def test_coverage_counts_search_officers_by_kecamatan_and_never_scan_them(db):
-    lines = _lines(_plans(db, lambda: officers.coverage_by_kecamatan(db)))
-    # o, so, ro: the officer table in the query; sr / rr: response and referral.
-    assert not [line for line in lines if re.match(r"SCAN (officer|o|so|ro)\b", line)], lines
-    assert not [line for line in lines if re.search(r"(o|so|ro|sr|rr) USING AUTOMATIC", line)]
-    assert any("idx_officer_kecamatan (kecamatan_code=? AND jkn_status=?)" in x for x in lines)
-    assert any("idx_response_status_officer (status=?)" in line for line in lines), lines
-    assert any("idx_referral_officer" in line for line in lines), lines
-
-
-def test_officers_per_kecamatan_is_counted_from_the_kecamatan_index(db):
-    lines = _lines(_plans(db, lambda: officers.officers_per_kecamatan(db)))
-    assert any("COVERING INDEX idx_officer_kecamatan (kecamatan_code=?)" in x for x in lines)
-    assert not [line for line in lines if "SCAN o" in line], lines
 
 
 def test_audit_subject_filter_searches_the_subject_index(db):
@@ -88,6 +72,11 @@ def test_audit_subject_filter_finds_a_subject_by_its_start_or_its_number_alone(d
 
 def _statement_plans(db, call) -> list[str]:
     """The plan lines of every statement `call` runs, a WITH statement included."""
+    return _lines(_plans_of_every_statement(db, call))
+
+
+def _plans_of_every_statement(db, call) -> list[list[str]]:
+    """The plan of every statement `call` runs, each as its lines, a WITH statement included."""
     statements = []
     db.conn.set_trace_callback(statements.append)
     try:
@@ -95,10 +84,9 @@ def _statement_plans(db, call) -> list[str]:
     finally:
         db.conn.set_trace_callback(None)
     return [
-        row[3]
+        [row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}")]
         for sql in statements
         if sql.lstrip().upper().startswith(("SELECT", "WITH"))
-        for row in db.execute(f"EXPLAIN QUERY PLAN {sql}")
     ]
 
 
@@ -120,3 +108,48 @@ def test_coverage_of_the_city_reads_responses_from_their_index_and_builds_no_off
     assert not [line for line in lines if re.search(r"\b(o|r|c|rr) USING AUTOMATIC", line)]
     assert any("idx_response_status_officer (status=?)" in line for line in lines), lines
     assert "SEARCH o USING INTEGER PRIMARY KEY (rowid=?)" in lines
+
+
+def _list_plans(db, **filters) -> list[list[str]]:
+    """The plans of the officer list's statements: its count, then its page."""
+    return _plans_of_every_statement(
+        db, lambda: access.officer_list_page(db, today="2029-01-01", limit=25, **filters)
+    )
+
+
+def _page_part(plan: list[str]) -> list[str]:
+    """The lines that choose the page's officers (before their statuses are looked up)."""
+    return plan[plan.index("CO-ROUTINE page") : plan.index("SCAN page")]
+
+
+def test_an_officer_list_page_is_read_in_the_order_of_its_index_without_sorting_everyone(db):
+    for filters in (
+        {},
+        {"status": "belum"},
+        {"jkn": "aktif"},
+        {"kelurahan": "3375011002", "status": "belum"},
+        {"kelurahan": "3375011002", "status": "terlambat"},
+        {"kelurahan": "3375011002", "tps": 3, "bpjs_tk": "belum"},
+    ):
+        count, page = _list_plans(db, **filters)
+        chosen = _page_part(page)
+        assert any("idx_officer_kelurahan_list_order" in line for line in chosen), chosen
+        assert not [line for line in chosen if "TEMP B-TREE" in line], (filters, chosen)
+        assert not [line for line in count + page if "AUTOMATIC" in line], filters
+
+
+def test_officer_list_filters_read_the_small_tables_first_or_once(db):
+    # The whole city's referred officers: from the referrals, each officer by key.
+    count = _list_plans(db, status="dirujuk")[0]
+    assert count[0].startswith("SCAN rf"), count
+    assert "SEARCH o USING INTEGER PRIMARY KEY (rowid=?)" in count
+    # A kecamatan's screened or unscreened officers: the submitted ones read once into a set,
+    # not looked up again for each of tens of thousands of officers.
+    for status in ("skrining", "belum", "menolak"):
+        count = _list_plans(db, kecamatan="337501", status=status)[0]
+        assert count[0].startswith("SEARCH o USING COVERING INDEX idx_officer_kecamatan"), count
+        assert "LIST SUBQUERY 1" in count, count
+        assert not [line for line in count if "idx_response_officer_id" in line], count
+    # One kelurahan's: each of its few officers looked up by key.
+    count = _list_plans(db, kelurahan="3375011002", status="skrining")[0]
+    assert any("idx_response_officer_id (officer_id=?)" in line for line in count), count

@@ -4,7 +4,9 @@ import json
 
 from sqlite_utils import Database
 
-from screening.store import write_transaction
+from screening.journey import DECLINED
+from screening.referrals.lifecycle import DIBATALKAN, DIPERIKSA, SELESAI
+from screening.store import coverage, write_transaction
 from screening.store.officers import area_conditions
 
 
@@ -129,36 +131,69 @@ def officer_list_page(
     kecamatan=None,
     kelurahan=None,
     tps=None,
+    without_tps: bool = False,
+    status=None,
+    jkn=None,
+    bpjs_tk=None,
+    today: str,
     name: str | None = None,
     nik: str | None = None,
     limit: int,
     offset: int = 0,
 ) -> tuple[list[dict], int]:
-    """One page of KPU's officer list and the number of officers in it all: an area, a part of
-    a name (in the area, or the whole city without one) or one exact NIK (in the area given:
-    an area operator's own; the whole city for KPU Kota). Access and screening status only,
-    never answers."""
+    """One page of KPU's officer list and the number of officers in it all: an area (or the
+    whole city), narrowed by the coverage filters (`coverage.officer_conditions`) and a part of
+    a name; or one exact NIK (in the area given: an area operator's own; the whole city for KPU
+    Kota; no filter). `without_tps`: only officers with no TPS (the coverage page's "TPS belum
+    diisi" row). Statuses only, never answers: `progress` is the furthest the officer got
+    (belum, menolak, skrining, dirujuk, diperiksa)."""
+    tables = "officer o"
     if nik is not None:
         where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan)
         where.append("o.nik = ?")
         params.append(nik)
     else:
         where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
+        if without_tps:
+            where.append("o.tps IS NULL")
+        tables, filters, filter_params = coverage.officer_filter(
+            status=status, jkn=jkn, bpjs_tk=bpjs_tk, today=today, one_kelurahan=bool(kelurahan)
+        )
+        where += filters
+        params += filter_params
         if name:
             where.append("o.name LIKE ? ESCAPE '\\'")
             params.append(_like_pattern(name))
     condition = "WHERE " + " AND ".join(where) if where else ""
-    total = next(iter(db.query(f"SELECT COUNT(*) AS n FROM officer o {condition}", params)))["n"]  # noqa: S608 -- our own column names; values are parameters
+    total = next(iter(db.query(f"SELECT COUNT(*) AS n FROM {tables} {condition}", params)))["n"]  # noqa: S608 -- our own column names; values are parameters
+    # The page's officers first, then their statuses looked up by key for those rows only.
     sql = f"""
+        WITH page AS (
+            SELECT o.id FROM {tables} {condition}
+            ORDER BY o.kelurahan_code, o.tps, o.role, o.name, o.id
+            LIMIT ? OFFSET ?
+        )
         SELECT o.id, o.name, o.role, o.tps, o.kelurahan_code, k.name AS kelurahan_name,
-               a.version AS access_version, a.revoked_at, r.status AS response_status
-        FROM officer o
+               o.jkn_status, o.bpjs_tk_status,
+               a.version AS access_version, a.revoked_at, r.status AS response_status,
+               CASE
+                 WHEN rf.status IN (?, ?) THEN 'diperiksa'
+                 WHEN rf.id IS NOT NULL THEN 'dirujuk'
+                 WHEN r.status = 'submitted' THEN 'skrining'
+                 WHEN (SELECT c.decision FROM consent c WHERE c.officer_id = o.id
+                       ORDER BY c.id DESC LIMIT 1) = ? THEN 'menolak'
+                 ELSE 'belum'
+               END AS progress,
+               COALESCE(rf.deadline < ? AND rf.status NOT IN ({coverage.CLOSED_SQL}), 0)
+                   AS overdue
+        FROM page
+        CROSS JOIN officer o ON o.id = page.id
         LEFT JOIN kelurahan k ON k.code = o.kelurahan_code
         LEFT JOIN officer_access a ON a.officer_id = o.id
         LEFT JOIN response r ON r.officer_id = o.id
-        {condition}
-        ORDER BY o.kelurahan_code, o.tps IS NULL, o.tps, o.role, o.name
-        LIMIT ? OFFSET ?
+        LEFT JOIN referral rf ON rf.officer_id = o.id AND rf.status != ?
+        ORDER BY o.kelurahan_code, o.tps, o.role, o.name, o.id
     """  # noqa: S608 -- only our own column names are interpolated; values are parameters
-    rows = [dict(row) for row in db.query(sql, [*params, limit, offset])]
+    values = [*params, limit, offset, DIPERIKSA, SELESAI, DECLINED, today, DIBATALKAN]
+    rows = [dict(row) for row in db.query(sql, values)]
     return rows, total

@@ -28,7 +28,7 @@ COUNTS = (
     "bpjs_tk_belum",
 )
 
-_CLOSED = ", ".join(f"'{status}'" for status in sorted(CLOSED))
+CLOSED_SQL = ", ".join(f"'{status}'" for status in sorted(CLOSED))
 
 
 def _per_area(db: Database, group: str, where: str, params: list, today: str) -> dict:
@@ -77,7 +77,7 @@ def _per_area(db: Database, group: str, where: str, params: list, today: str) ->
         referred AS (
             SELECT {group} AS area, COUNT(*) AS referred,
                    SUM(rr.status IN (?, ?)) AS seen,
-                   SUM(rr.deadline < ? AND rr.status NOT IN ({_CLOSED})) AS overdue
+                   SUM(rr.deadline < ? AND rr.status NOT IN ({CLOSED_SQL})) AS overdue
             FROM {referrals}
             WHERE rr.status != ? AND {where} GROUP BY {group}
         )
@@ -151,6 +151,106 @@ def kelurahan_by_tps(db: Database, kelurahan_code: str, *, today: str) -> list[d
     return _rows(areas, counts)
 
 
+def city_summary(db: Database, *, today: str) -> dict:
+    """The whole city's officers, screened, referred, seen and overdue: the staff home's counts,
+    by the same definitions as `city_by_kecamatan` but without grouping, each from its own
+    table's index (the home is every KPU operator's landing page)."""
+    sql = f"""
+        SELECT (SELECT COUNT(*) FROM officer) AS officers,
+               (SELECT COUNT(*) FROM response WHERE status = 'submitted') AS screened,
+               COUNT(rr.id) AS referred,
+               COALESCE(SUM(rr.status IN (?, ?)), 0) AS seen,
+               COALESCE(SUM(rr.deadline < ? AND rr.status NOT IN ({CLOSED_SQL})), 0) AS overdue
+        FROM referral rr WHERE rr.status != ?
+    """  # noqa: S608 -- our own constants; values are parameters
+    return dict(next(iter(db.query(sql, [DIPERIKSA, SELESAI, today, DIBATALKAN]))))
+
+
 def total(rows: list[dict]) -> dict:
     """The level's own row: the sum of its areas."""
     return {key: sum(row[key] for row in rows) for key in COUNTS}
+
+
+# The officer list's filters. Each one selects exactly the officers that one count of
+# `_per_area` counts, by the same definitions (tests/test_officer_list.py checks every count
+# of every coverage row against the list it links to).
+STATUS_FILTERS = ("belum", "menolak", "skrining", "dirujuk", "diperiksa", "terlambat")
+JKN_FILTERS = ("aktif", "tidak_aktif", "belum_terdaftar")
+BPJS_TK_FILTERS = ("terdaftar", "belum")
+
+# The officer list's filter that lists the officers of each count.
+COUNT_FILTERS = {
+    "officers": {},
+    "screened": {"status": "skrining"},
+    "declined": {"status": "menolak"},
+    "not_yet": {"status": "belum"},
+    "referred": {"status": "dirujuk"},
+    "seen": {"status": "diperiksa"},
+    "overdue": {"status": "terlambat"},
+    "jkn_aktif": {"jkn": "aktif"},
+    "jkn_tidak_aktif": {"jkn": "tidak_aktif"},
+    "jkn_belum_terdaftar": {"jkn": "belum_terdaftar"},
+    "bpjs_tk_terdaftar": {"bpjs_tk": "terdaftar"},
+    "bpjs_tk_belum": {"bpjs_tk": "belum"},
+}
+
+# Officers whose latest consent decision is a refusal: few, read once per query.
+_DECLINED = (
+    "SELECT c.officer_id FROM consent c WHERE c.decision = ? "
+    "AND c.id = (SELECT MAX(c2.id) FROM consent c2 WHERE c2.officer_id = c.officer_id)"
+)
+_SUBMITTED = "SELECT s.officer_id FROM response s WHERE s.status = 'submitted'"
+_LATEST_DECISION = (
+    "(SELECT c.decision FROM consent c WHERE c.officer_id = o.id ORDER BY c.id DESC LIMIT 1)"
+)
+_REGISTERED_TK = "o.bpjs_tk_status IN ('aktif', 'tidak_aktif')"
+
+
+def officer_filter(
+    *, status=None, jkn=None, bpjs_tk=None, today: str, one_kelurahan: bool
+) -> tuple[str, list[str], list]:
+    """The officer list's filters as SQL: the tables (`officer o`, with its referral `rf` when
+    the filter is about referrals), conditions and parameters; a filter left empty adds nothing.
+    `today` (ISO, WIB) decides what is overdue.
+
+    Within one kelurahan (a few thousand officers at most) its officers are read first, from
+    its index, and each one's response, decision and referral looked up by officer. For a
+    kecamatan or the whole city (measured at 100,000 officers: half the time) the submitted and
+    the declined officers are each read once into a set, and the few referrals are read first
+    with their officers looked up by key."""
+    tables, where, params = "officer o", [], []
+    if status in ("skrining", "menolak", "belum"):
+        if one_kelurahan:
+            submitted = f"EXISTS ({_SUBMITTED} AND s.officer_id = o.id)"
+            declined = f"COALESCE({_LATEST_DECISION}, '') = ?"
+        else:
+            submitted, declined = f"o.id IN ({_SUBMITTED})", f"o.id IN ({_DECLINED})"
+        if status == "skrining":
+            where.append(submitted)
+        else:
+            refused = declined if status == "menolak" else f"NOT ({declined})"
+            where.append(f"NOT {submitted} AND {refused}")
+            params.append(DECLINED)
+    elif status in ("dirujuk", "diperiksa", "terlambat"):
+        if one_kelurahan:
+            tables = "officer o CROSS JOIN referral rf ON rf.officer_id = o.id"
+        else:
+            tables = "referral rf CROSS JOIN officer o ON o.id = rf.officer_id"
+        where.append("rf.status != ?")
+        params.append(DIBATALKAN)
+        if status == "diperiksa":
+            where.append("rf.status IN (?, ?)")
+            params += [DIPERIKSA, SELESAI]
+        elif status == "terlambat":
+            where.append(f"rf.deadline < ? AND rf.status NOT IN ({CLOSED_SQL})")
+            params.append(today)
+    if jkn == "belum_terdaftar":
+        where.append("(o.jkn_status IS NULL OR o.jkn_status = 'belum_terdaftar')")
+    elif jkn in JKN_FILTERS:
+        where.append("o.jkn_status = ?")
+        params.append(jkn)
+    if bpjs_tk == "terdaftar":
+        where.append(_REGISTERED_TK)
+    elif bpjs_tk == "belum":
+        where.append(f"(o.bpjs_tk_status IS NULL OR NOT {_REGISTERED_TK})")
+    return tables, where, params

@@ -121,62 +121,6 @@ def count_officers(db: Database) -> int:
     return db["officer"].count
 
 
-def coverage_by_kecamatan(db: Database) -> list[dict]:
-    """Per kecamatan: officers, how many screened, were referred and were seen at their FKTP,
-    and their JKN status. Counts only: KPU follows coverage, never answers.
-
-    Officers and their JKN status are counted per kecamatan from the kecamatan index alone;
-    screened and referred officers from the response and referral indexes, each looked up by
-    its officer's key: no scan of the officer table, no automatic index built on each view."""
-    sql = """
-        SELECT k.code, k.name,
-               (SELECT COUNT(*) FROM officer o WHERE o.kecamatan_code = k.code) AS officers,
-               COALESCE(s.screened, 0) AS screened,
-               COALESCE(r.referred, 0) AS referred,
-               COALESCE(r.seen, 0) AS seen,
-               (SELECT COUNT(*) FROM officer o
-                WHERE o.kecamatan_code = k.code AND o.jkn_status = 'aktif') AS jkn_aktif,
-               (SELECT COUNT(*) FROM officer o
-                WHERE o.kecamatan_code = k.code AND o.jkn_status = 'tidak_aktif')
-                   AS jkn_tidak_aktif,
-               (SELECT COUNT(*) FROM officer o
-                WHERE o.kecamatan_code = k.code AND o.jkn_status = 'belum_terdaftar')
-                   AS jkn_belum_terdaftar
-        FROM kecamatan k
-        LEFT JOIN (
-            SELECT so.kecamatan_code, COUNT(*) AS screened
-            FROM response sr JOIN officer so ON so.id = sr.officer_id
-            WHERE sr.status = 'submitted' GROUP BY so.kecamatan_code
-        ) s ON s.kecamatan_code = k.code
-        LEFT JOIN (
-            SELECT ro.kecamatan_code, COUNT(*) AS referred,
-                   SUM(rr.status IN ('diperiksa', 'selesai')) AS seen
-            -- CROSS JOIN keeps referrals first: the status test cannot use an index, and
-            -- SQLite would otherwise walk every officer to find the few referred.
-            FROM referral rr CROSS JOIN officer ro ON ro.id = rr.officer_id
-            WHERE rr.status != 'dibatalkan' GROUP BY ro.kecamatan_code
-        ) r ON r.kecamatan_code = k.code
-        ORDER BY k.code
-    """
-    return [dict(row) for row in db.query(sql)]
-
-
-def officers_per_kecamatan(db: Database) -> list[dict]:
-    """Per kecamatan its name and number of officers, counted from the kecamatan index alone."""
-    sql = """
-        SELECT k.code, k.name,
-               (SELECT COUNT(*) FROM officer o WHERE o.kecamatan_code = k.code) AS officers
-        FROM kecamatan k ORDER BY k.code
-    """
-    return [dict(row) for row in db.query(sql)]
-
-
-def coverage_total(rows: list[dict]) -> dict:
-    """The city's row: the sum of every kecamatan's counts."""
-    numbers = [key for key in rows[0] if key not in ("code", "name")] if rows else []
-    return {key: sum(row[key] or 0 for row in rows) for key in numbers}
-
-
 def roster_fingerprint(db: Database) -> list[tuple]:
     """Every roster field of every officer, ordered: lets tests prove a reload changed nothing."""
     columns = ", ".join(ROSTER_FIELDS)

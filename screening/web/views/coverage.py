@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
-from screening import values
+from screening import coverage_order, values
 from screening.clock import now_iso, today_wib
 from screening.coverage import screened_chart
 from screening.store import coverage as coverage_store
@@ -47,9 +47,16 @@ def index():
         rows = coverage_store.city_by_kecamatan(db, today=today)
         level_title = _("Seluruh kota per kecamatan")
     scope = lists.scope()
+    # Sorted after counting: a few dozen rows at most.
+    order = lists.choice("urut", coverage_order.SORT_COLUMNS)
+    direction = lists.choice("arah", (coverage_order.ASCENDING, coverage_order.DESCENDING))
+    direction = direction or (order and coverage_order.first_direction(order))
     return render_template(
         "coverage/index.html",
-        rows=rows,
+        rows=coverage_order.sorted_rows(rows, order, direction),
+        order=order,
+        direction=direction,
+        count_filters=coverage_store.COUNT_FILTERS,
         total=(total := coverage_store.total(rows)),
         chart=screened_chart(rows),
         kecamatan=kecamatan,

@@ -16,11 +16,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from screening import areas, values
-from screening.clock import now_iso
+from screening import values
+from screening.clock import now_iso, today_wib
 from screening.nik import NikError, normalise_nik
 from screening.officers import access, links
 from screening.store import access as access_store
+from screening.store import coverage as coverage_store
 from screening.store import officers as officer_store
 from screening.web import audit, auth, lists
 from screening.web.database import get_db
@@ -33,6 +34,18 @@ bp = Blueprint("officers", __name__, url_prefix="/kpu/petugas")
 
 PAGE_SIZE = 25
 SEARCH_KEY = "officers_search"  # session key: the name searched for (never a NIK)
+# The coverage filters (each lists the officers of one count of the coverage page) and their
+# allowed values; `?tps=tanpa` lists the officers with no TPS (the page's "TPS belum diisi").
+FILTERS = {
+    "status": coverage_store.STATUS_FILTERS,
+    "jkn": coverage_store.JKN_FILTERS,
+    "bpjs_tk": coverage_store.BPJS_TK_FILTERS,
+}
+WITHOUT_TPS = "tanpa"
+# In the address after a name search: the name itself stays in the session. A link without it
+# (from the coverage page, a bookmark) lists exactly its filter, never narrowed by a name typed
+# earlier.
+SEARCHED = "dicari"
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -42,48 +55,69 @@ def index():
         search = values.text(request.form.get("cari"), max_length=64) or ""
         # Narrowed to an area operator's own area, a NIK search included.
         area = lists.area(request.form)
-        kelurahan, tps = area["kelurahan"], area["tps"]
+        filters = {
+            name: wanted if (wanted := request.form.get(name)) in allowed else None
+            for name, allowed in FILTERS.items()
+        }
         nik, search_error = _nik_in(search)
         if nik or search_error:
             # A NIK is answered at once and kept nowhere: not in the address, not in the
             # session (a cookie). One officer at most: there is nothing to page through.
             session.pop(SEARCH_KEY, None)
-            response = _render_list(area, search, nik=nik, search_error=search_error, page=1)
+            response = _render_list(
+                area, filters, search, nik=nik, search_error=search_error, page=1
+            )
             response.headers["Cache-Control"] = "no-store"
             return response
         # A name is kept in the session (out of the address and the access log) for paging.
         session[SEARCH_KEY] = search
-        return redirect(url_for("officers.index", kelurahan=kelurahan, tps=tps))
-    return _render_list(
-        lists.area(request.args),
-        session.get(SEARCH_KEY) or "",
-        page=lists.current_page(PAGE_SIZE).number,
-    )
+        return redirect(
+            url_for("officers.index", **_query(area, filters), **({SEARCHED: 1} if search else {}))
+        )
+    area = lists.area()
+    if area["tps"] is None and lists.choice("tps", {WITHOUT_TPS}):
+        area["tps"] = WITHOUT_TPS
+    filters = {name: lists.choice(name, allowed) for name, allowed in FILTERS.items()}
+    searched = (lists.choice(SEARCHED, {"1"}) and session.get(SEARCH_KEY)) or ""
+    return _render_list(area, filters, searched, page=lists.current_page(PAGE_SIZE).number)
 
 
-def _render_list(area: dict, search: str, *, page: int, nik=None, search_error=None):
+def _query(area: dict, filters: dict) -> dict:
+    """The list's address arguments for an area and filters (the empty ones left out)."""
+    return {key: value for key, value in {**area, **filters}.items() if value}
+
+
+def _render_list(area: dict, filters: dict, search: str, *, page: int, nik=None, search_error=None):
     db = get_db()
     scope = lists.scope()
     listed, total = [], 0
-    listing = bool(area["kelurahan"] or search)
-    if listing and not search_error:
-        # A NIK is looked for in the staff member's whole area, whatever kelurahan is chosen.
-        within = area if nik is None else {"kecamatan": None, "kelurahan": None}
-        if nik is not None and scope is not None:
-            within = {"kecamatan": scope.kecamatan, "kelurahan": scope.kelurahan}
+    if not search_error:
+        # A NIK is looked for in the staff member's whole area (the whole city for KPU Kota),
+        # whatever area or filter is chosen.
+        within = area
+        if nik is not None:
+            within = {
+                "kecamatan": scope.kecamatan if scope else None,
+                "kelurahan": scope.kelurahan if scope else None,
+            }
         listed, total = access_store.officer_list_page(
             db,
             kecamatan=within["kecamatan"],
             kelurahan=within["kelurahan"],
-            tps=area["tps"],
+            tps=None if area["tps"] == WITHOUT_TPS else area["tps"],
+            without_tps=area["tps"] == WITHOUT_TPS,
+            **filters,
+            today=today_wib().isoformat(),
             name=None if nik else search,
             nik=nik,
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
         )
+    pager_args = _query(area, filters) | ({SEARCHED: 1} if search and not nik else {})
     page_html = render_template(
         "kpu/officers.html",
         area=area,
+        filters=filters,
         search=search,
         search_error=search_error,
         by_nik=nik is not None,
@@ -96,10 +130,7 @@ def _render_list(area: dict, search: str, *, page: int, nik=None, search_error=N
         page=page,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         first=(page - 1) * PAGE_SIZE + 1,
-        # Shown only on the page without a list: counted only then.
-        overview=None
-        if listing
-        else areas.places_in(scope, officer_store.officers_per_kecamatan(db)),
+        pager_args=pager_args,
     )
     return make_response(page_html, 422 if search_error else 200)
 

@@ -4,7 +4,8 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 
 from screening import areas
-from screening.store import officers as officer_store
+from screening.clock import today_wib
+from screening.store import coverage as coverage_store
 from screening.web import auth, lists, lockout
 from screening.web.database import get_db
 from screening.web.forms.staff import SignInForm
@@ -83,17 +84,17 @@ def home():
     if g.staff["role"] == "fktp":
         # The home has nothing for a clinician beyond the link to the worklist.
         return redirect(landing_page(g.staff))
-    overview = total = area = None
+    city = area = None
     if g.staff["role"] in ("admin", "kpu"):
-        overview = officer_store.coverage_by_kecamatan(get_db())
-        total = officer_store.coverage_total(overview)
+        # The city's counts, each a link to its officers; per area on the coverage page.
+        city = coverage_store.city_summary(get_db(), today=today_wib().isoformat())
     elif g.staff["role"] in areas.AREA_ROLES:
         # Their own area's name on the page; its counts are one tap away, on the coverage page.
         area = lists.scope()
     return render_template(
         "staff/home.html",
-        overview=overview,
-        total=total,
+        city=city,
+        count_filters=coverage_store.COUNT_FILTERS,
         area=area,
         area_label=t(area.label()) if area else None,
     )
