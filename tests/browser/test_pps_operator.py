@@ -71,10 +71,12 @@ def test_a_pps_operator_finds_the_laggards_of_a_tps_and_downloads_the_chase_list
     listed = page.locator("table.officer-list tbody tr")
     expect(listed).to_have_count(3)
     for name in ("Laras Belum Skrining", "Wawan Belum Skrining"):
-        expect(listed.filter(has_text=name).locator(".officer-status").first).to_have_text("belum")
+        expect(listed.filter(has_text=name).locator(".officer-status .badge").first).to_have_text(
+            "belum"
+        )
     expect(
-        listed.filter(has_text="Sari Sudah Skrining").locator(".officer-status").first
-    ).to_have_text("sudah")
+        listed.filter(has_text="Sari Sudah Skrining").locator(".officer-status .badge").first
+    ).to_have_text("sudah skrining")
     expect(page.get_by_text("Bambang Bendan")).to_have_count(0)
     page.screenshot(path=str(screenshots / "pps-officers-360.png"), full_page=True)
 
