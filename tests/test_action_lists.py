@@ -244,3 +244,19 @@ def test_the_export_page_offers_every_list_for_the_chosen_area_without_script(
         for kind in ("xlsx", "csv"):
             assert f'href="/kpu/ekspor/{path}.{kind}?kelurahan=3375011002&amp;tps=2"' in page
     assert "<script" not in page
+
+
+def test_the_registration_lists_hold_exactly_the_officers_the_coverage_page_counts(demo_city, db):
+    from screening.store import action_lists as list_store
+    from screening.store import coverage as coverage_store
+
+    # Statuses a roster may leave out or write oddly: no status, an empty cell.
+    db.execute("UPDATE officer SET jkn_status = NULL WHERE id % 37 = 0")
+    db.execute("UPDATE officer SET bpjs_tk_status = '' WHERE id % 41 = 0")
+    db.execute("UPDATE officer SET bpjs_tk_status = NULL WHERE id % 43 = 0")
+    db.conn.commit()
+    for row in coverage_store.city_by_kecamatan(db, today="2029-01-01"):
+        without_jkn = list_store.officers_without_jkn(db, kecamatan=row["code"])
+        without_tk = list_store.officers_without_bpjs_tk(db, kecamatan=row["code"])
+        assert len(without_jkn) == row["jkn_tidak_aktif"] + row["jkn_belum_terdaftar"]
+        assert len(without_tk) == row["bpjs_tk_belum"]

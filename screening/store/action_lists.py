@@ -52,7 +52,8 @@ def officers_without_jkn(db: Database, *, kecamatan=None, kelurahan=None, tps=No
     """Officers of an area whose JKN is tidak aktif or belum terdaftar: the Pemda's list to
     register them as PBPU Pemda / UHC."""
     where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
-    where.append("o.jkn_status IN (?, ?)")
+    # As the coverage page counts them: no status in the roster is not registered either.
+    where.append("(o.jkn_status IS NULL OR o.jkn_status IN (?, ?))")
     params += list(NO_JKN)
     sql = f"{_REGISTRATION_SELECT} {_where(where)} {_REGISTRATION_ORDER}"
     return [dict(row) for row in db.query(sql, params)]
@@ -64,7 +65,8 @@ def officers_without_bpjs_tk(
     """Officers of an area not registered with BPJS Ketenagakerjaan (belum terdaftar, or no
     status in the roster): the list for BPJAMSOSTEK."""
     where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
-    where.append("(o.bpjs_tk_status IS NULL OR o.bpjs_tk_status IN ('', 'belum_terdaftar'))")
+    # As the coverage page counts them: anything but a membership (active or lapsed).
+    where.append("(o.bpjs_tk_status IS NULL OR o.bpjs_tk_status NOT IN ('aktif', 'tidak_aktif'))")
     sql = f"{_REGISTRATION_SELECT} {_where(where)} {_REGISTRATION_ORDER}"
     return [dict(row) for row in db.query(sql, params)]
 
