@@ -195,3 +195,52 @@ def referral_sheet(referrals: Iterable[dict], today: date) -> Sheet:
         for r in referrals
     ]
     return Sheet("Rujukan", REFERRAL_COLUMNS, rows)
+
+
+# --- coverage ----------------------------------------------------------------------------------
+
+COVERAGE_COLUMNS = (
+    Column("Wilayah", 24),
+    Column("Petugas", 10),
+    Column("Sudah skrining", 10),
+    Column("Bagian sudah skrining (%)", 12),
+    Column("Menolak", 10),
+    Column("Belum", 10),
+    Column("Dirujuk", 10),
+    Column("Sudah diperiksa", 10),
+    Column("Lewat batas", 10),
+    Column("JKN aktif", 10),
+    Column("JKN tidak aktif", 10),
+    Column("JKN belum terdaftar", 10),
+    Column("BPJS TK terdaftar", 10),
+    Column("BPJS TK belum", 10),
+)
+
+
+def coverage_sheet(
+    rows: Iterable[dict], total: dict, *, area_label: Callable[[dict], str]
+) -> Sheet:
+    """The coverage table as the page shows it: one row per area of the level, then the total.
+    The share is rounded to one decimal for reading; the counts beside it are exact."""
+
+    def line(name, row):
+        share = round(100 * row["screened"] / row["officers"], 1) if row["officers"] else 0.0
+        return [
+            name,
+            row["officers"],
+            row["screened"],
+            share,
+            row["declined"],
+            row["not_yet"],
+            row["referred"],
+            row["seen"],
+            row["overdue"],
+            row["jkn_aktif"],
+            row["jkn_tidak_aktif"],
+            row["jkn_belum_terdaftar"],
+            row["bpjs_tk_terdaftar"],
+            row["bpjs_tk_belum"],
+        ]
+
+    body = [line(area_label(row), row) for row in rows]
+    return Sheet("Cakupan", COVERAGE_COLUMNS, [*body, line("Jumlah", total)])

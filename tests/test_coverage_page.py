@@ -296,3 +296,51 @@ def test_the_city_summary_counts_as_the_coverage_page_does(city_with_edges):
     total = coverage.total(coverage.city_by_kecamatan(db, today=TODAY))
     assert summary == {key: total[key] for key in summary}
     assert summary == {"officers": 10, "screened": 5, "referred": 2, "seen": 1, "overdue": 1}
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_the_coverage_table_downloads_as_the_page_counts_it_dated_and_audited(
+    client, sign_in, demo_city, db, kind
+):
+    import csv
+    import io
+
+    import openpyxl
+
+    from screening.clock import today_wib
+    from screening.store import coverage as coverage_store
+
+    sign_in("kpu")
+    response = client.get(f"/kpu/cakupan/cakupan.{kind}?kecamatan=337501")
+    assert response.status_code == 200
+    name = f"cakupan-337501-{today_wib().isoformat()}.{kind}"
+    assert name in response.headers["Content-Disposition"]
+    if kind == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+        table = [list(row) for row in sheet.iter_rows(values_only=True)]
+    else:
+        text = response.data.decode("utf-8-sig")
+        table = [
+            [int(cell) if cell.isdigit() else cell for cell in row]
+            for row in csv.reader(io.StringIO(text), delimiter=";")
+        ]
+    header, *body = table
+    assert header[:3] == ["Wilayah", "Petugas", "Sudah skrining"]
+    rows = coverage_store.kecamatan_by_kelurahan(db, "337501", today=today_wib().isoformat())
+    assert [r[0] for r in body] == [row["name"] for row in rows] + ["Jumlah"]
+    for line, row in zip(body, rows, strict=False):
+        assert line[1:3] == [row["officers"], row["screened"]]
+        assert line[13] == row["bpjs_tk_belum"]
+    assert body[-1][1] == sum(row["officers"] for row in rows)
+    audit = db.execute("SELECT detail FROM audit_log WHERE subject = 'coverage'").fetchone()[0]
+    assert audit.startswith(name)
+
+
+def test_an_area_operator_downloads_only_their_own_area(client, make, db):
+    from tests.factories import sign_in_staff
+
+    make.region()
+    pps = make.staff(role="pps", totp=True)
+    sign_in_staff(client, make, pps)
+    assert client.get("/kpu/cakupan/cakupan.csv").status_code == 200
+    assert client.get("/kpu/cakupan/cakupan.csv?kecamatan=337502").status_code == 404

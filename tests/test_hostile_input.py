@@ -217,6 +217,9 @@ ROUTES = {
         "/kpu/cakupan/",
         query={"kecamatan": "337501", "kelurahan": "3375011002", "urut": "belum", "arah": "naik"},
     ),
+    ("coverage.download", "GET"): Route(
+        "/kpu/cakupan/cakupan.{kind}", query={"kecamatan": "337501", "kelurahan": "3375011002"}
+    ),
     ("dinkes.index", "GET"): Route("/dinkes/"),
     ("dinkes.export", "GET"): Route("/dinkes/tindak-lanjut-fktp.{kind}"),
     ("kpu_referrals.assign", "POST"): Route(

@@ -77,6 +77,7 @@ QUERIES = {
         "?kelurahan=3375011002&tps=tanpa&jkn=belum_terdaftar",
     ],
     "coverage.index": ["", "?kelurahan=3375011002&urut=dirujuk&arah=turun"],
+    "coverage.download": ["", "?kelurahan=3375011002"],
     "kpu_referrals.index": ["", "?status=selesai", "?status=baru", "?status=terlambat"],
     "admin.audit_log": ["", "?halaman=2"],
     "outbox.index": ["", "?kelurahan=3375011002&tps=1"],
@@ -349,6 +350,7 @@ def officer_client(app, db, officer):
 # referral; the health office none of KPU's pages.
 AREA_PAGES = (
     "coverage.index",
+    "coverage.download",
     "officers.index",
     "officers.export_links",
     "exports.index",

@@ -105,6 +105,7 @@ ACCESS = {
     ("exports.referrals", "GET"): ("/kpu/ekspor/rujukan.xlsx", AREA),
     ("kpu_referrals.unassigned", "GET"): ("/kpu/rujukan/tanpa-fktp", KPU),
     ("coverage.index", "GET"): ("/kpu/cakupan/", AREA),
+    ("coverage.download", "GET"): ("/kpu/cakupan/cakupan.xlsx", AREA),
     ("overdue.index", "GET"): ("/kpu/terlambat/", AREA),
     ("dinkes.index", "GET"): ("/dinkes/", DINKES),
     ("dinkes.export", "GET"): ("/dinkes/tindak-lanjut-fktp.xlsx", DINKES),

@@ -1,28 +1,28 @@
 """KPU's coverage page: the city, a kecamatan or a kelurahan, each area with its counts."""
 
-from flask import Blueprint, abort, render_template, request
+from io import BytesIO
+
+from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import gettext as _
 
-from screening import coverage_order, values
+from screening import action_lists, coverage_order, values
 from screening.clock import now_iso, today_wib
 from screening.coverage import screened_chart
 from screening.store import coverage as coverage_store
 from screening.store import regions
-from screening.web import auth, coverage_parts, lists
+from screening.web import audit, auth, coverage_parts, lists
 from screening.web.database import get_db
 
 bp = Blueprint("coverage", __name__, url_prefix="/kpu/cakupan")
 
 
-@bp.get("/")
-@auth.staff_required("kpu", "admin", "ppk", "pps")
-def index():
-    db = get_db()
-    today = today_wib().isoformat()
+def _level(db, today: str):
+    """The level the request asks for: (rows, kecamatan, kelurahan, title).
+
+    The narrowest area asked for wins; an area that is not on the map, or not the staff
+    member's, is not found (404), while an empty value means the level above. An operator of
+    one area starts at their own (a PPS at their kelurahan by TPS, a PPK at their kecamatan)."""
     kecamatan = kelurahan = None
-    # The narrowest area asked for wins; an area that is not on the map, or not the staff
-    # member's, is not found (404), while an empty value means the level above. An operator of
-    # one area starts at their own (a PPS at their kelurahan by TPS, a PPK at their kecamatan).
     codes = {}
     for level, length in (("kecamatan", 6), ("kelurahan", 10)):
         typed = request.args.get(level, "").strip()
@@ -46,6 +46,15 @@ def index():
     else:
         rows = coverage_store.city_by_kecamatan(db, today=today)
         level_title = _("Seluruh kota per kecamatan")
+    return rows, kecamatan, kelurahan, level_title
+
+
+@bp.get("/")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
+def index():
+    db = get_db()
+    today = today_wib().isoformat()
+    rows, kecamatan, kelurahan, level_title = _level(db, today)
     scope = lists.scope()
     # Sorted after counting: a few dozen rows at most.
     order = lists.choice("urut", coverage_order.SORT_COLUMNS)
@@ -69,3 +78,30 @@ def index():
         progress=coverage_parts.progress_for(db, kecamatan, kelurahan, total["officers"]),
         followup=coverage_parts.loop_for(db, kecamatan, kelurahan, rows),
     )
+
+
+@bp.get("/cakupan.<any(csv, xlsx):kind>")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
+def download(kind):
+    """The coverage table of the level shown, as a file for the city's meeting: counts only."""
+    db = get_db()
+    rows, kecamatan, kelurahan, _title = _level(db, today_wib().isoformat())
+
+    def area_label(row):
+        if kelurahan:
+            return f"TPS {int(row['name']):03d}" if row["name"] else "TPS belum diisi"
+        return row["name"]
+
+    sheet = action_lists.coverage_sheet(rows, coverage_store.total(rows), area_label=area_label)
+    area = {"kecamatan": kecamatan["code"] if kecamatan else None}
+    area["kelurahan"] = kelurahan["code"] if kelurahan else None
+    name = action_lists.file_name("cakupan", area, today_wib(), kind)
+    audit.record("export", "coverage", f"{name}: {len(rows)} wilayah")
+    response = send_file(
+        BytesIO(sheet.write(kind)),
+        mimetype=action_lists.mimetype(kind),
+        as_attachment=True,
+        download_name=name,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
