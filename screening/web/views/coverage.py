@@ -1,8 +1,6 @@
 """KPU's coverage page: the city, a kecamatan or a kelurahan, each area with its counts."""
 
-from io import BytesIO
-
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
 from screening import action_lists, coverage_order, values
@@ -10,8 +8,9 @@ from screening.clock import now_iso, today_wib
 from screening.coverage import screened_chart
 from screening.store import coverage as coverage_store
 from screening.store import regions
-from screening.web import audit, auth, coverage_parts, lists
+from screening.web import auth, coverage_parts, lists
 from screening.web.database import get_db
+from screening.web.downloads import send_spreadsheet
 
 bp = Blueprint("coverage", __name__, url_prefix="/kpu/cakupan")
 
@@ -96,12 +95,10 @@ def download(kind):
     area = {"kecamatan": kecamatan["code"] if kecamatan else None}
     area["kelurahan"] = kelurahan["code"] if kelurahan else None
     name = action_lists.file_name("cakupan", area, today_wib(), kind)
-    audit.record("export", "coverage", f"{name}: {len(rows)} wilayah")
-    response = send_file(
-        BytesIO(sheet.write(kind)),
-        mimetype=action_lists.mimetype(kind),
-        as_attachment=True,
-        download_name=name,
+    return send_spreadsheet(
+        sheet.write(kind),
+        name=name,
+        kind=kind,
+        subject="coverage",
+        detail=f"{name}: {len(rows)} wilayah",
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response

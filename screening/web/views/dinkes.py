@@ -3,15 +3,14 @@ Counts only, small numbers suppressed (screening/followup_figures.py): no name, 
 condition, so nothing here is a health record of anyone and the page needs no audit row; the
 export, like every download, is audit-logged."""
 
-from io import BytesIO
-
-from flask import Blueprint, render_template, send_file
+from flask import Blueprint, render_template
 
 from screening import action_lists, followup_figures
 from screening.clock import now_iso, today_wib
 from screening.store import followup_stats
-from screening.web import audit, auth
+from screening.web import auth
 from screening.web.database import get_db
+from screening.web.downloads import send_spreadsheet
 
 bp = Blueprint("dinkes", __name__, url_prefix="/dinkes")
 
@@ -55,12 +54,10 @@ def export(kind):
         ],
     )
     name = action_lists.file_name("tindak-lanjut-fktp", {}, today_wib(), kind)
-    audit.record("export", "followup:fktp", f"{name}: {len(rows)} FKTP")
-    response = send_file(
-        BytesIO(sheet.write(kind)),
-        mimetype=action_lists.mimetype(kind),
-        as_attachment=True,
-        download_name=name,
+    return send_spreadsheet(
+        sheet.write(kind),
+        name=name,
+        kind=kind,
+        subject="followup:fktp",
+        detail=f"{name}: {len(rows)} FKTP",
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response

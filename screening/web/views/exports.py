@@ -1,16 +1,15 @@
 """KPU's downloads of the lists people act on: who to chase, who to register (JKN, BPJAMSOSTEK)
 and where each referral stands. Each for an area, dated (WIB), audit-logged, no health data."""
 
-from io import BytesIO
-
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from screening import action_lists
 from screening.clock import today_wib
 from screening.store import action_lists as list_store
-from screening.web import audit, auth, lists
+from screening.web import auth, lists
 from screening.web.database import get_db
+from screening.web.downloads import send_spreadsheet
 from screening.web.officer_session import link_writing, with_links
 
 bp = Blueprint("exports", __name__, url_prefix="/kpu/ekspor")
@@ -75,13 +74,10 @@ def referrals(kind):
 
 def _send(sheet, stem: str, subject: str, area: dict, kind: str, noun: str):
     name = action_lists.file_name(stem, area, today_wib(), kind)
-    # The file name says the area and the day; never a NIK or a token.
-    audit.record("export", subject, f"{name}: {len(sheet.rows)} {noun}")
-    response = send_file(
-        BytesIO(sheet.write(kind)),
-        mimetype=action_lists.mimetype(kind),
-        as_attachment=True,
-        download_name=name,
+    return send_spreadsheet(
+        sheet.write(kind),
+        name=name,
+        kind=kind,
+        subject=subject,
+        detail=f"{name}: {len(sheet.rows)} {noun}",
     )
-    response.headers["Cache-Control"] = "no-store"  # names, NIKs, phones and links
-    return response
