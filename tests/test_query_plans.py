@@ -92,13 +92,20 @@ def _plans_of_every_statement(db, call) -> list[list[str]]:
 
 def test_coverage_of_one_area_reads_its_officers_from_the_area_index(db):
     for call, index in (
-        (lambda: coverage.kecamatan_by_kelurahan(db, "337501", today="2029-01-01"), "kecamatan"),
+        # A kecamatan's officers and their statuses from the covering index (m016) alone.
+        (
+            lambda: coverage.kecamatan_by_kelurahan(db, "337501", today="2029-01-01"),
+            "area_statuses",
+        ),
         (lambda: coverage.kelurahan_by_tps(db, "3375011002", today="2029-01-01"), "kelurahan"),
     ):
         lines = _statement_plans(db, call)
         assert not [line for line in lines if re.match(r"SCAN (o|r|c|rr)\b", line)], lines
         assert not [line for line in lines if re.search(r"\b(o|r|c|rr) USING AUTOMATIC", line)]
-        assert any(line.startswith(f"SEARCH o USING INDEX idx_officer_{index}") for line in lines)
+        assert any(
+            re.match(rf"SEARCH o USING (COVERING )?INDEX idx_officer_{index}", line)
+            for line in lines
+        ), lines
         assert any("idx_response_officer_id (officer_id=?)" in line for line in lines), lines
         assert any("idx_referral_officer (officer_id=?" in line for line in lines), lines
 
@@ -153,3 +160,22 @@ def test_officer_list_filters_read_the_small_tables_first_or_once(db):
     # One kelurahan's: each of its few officers looked up by key.
     count = _list_plans(db, kelurahan="3375011002", status="skrining")[0]
     assert any("idx_response_officer_id (officer_id=?)" in line for line in count), count
+
+
+def test_the_coverage_counts_of_an_area_are_read_from_an_index_alone(db):
+    for sql, params in (
+        (
+            "SELECT o.kecamatan_code, COUNT(*), SUM(o.jkn_status = 'aktif'), "
+            "SUM(o.bpjs_tk_status IN ('aktif', 'tidak_aktif')) FROM officer o "
+            "GROUP BY o.kecamatan_code",
+            [],
+        ),
+        (
+            "SELECT o.kelurahan_code, COUNT(*), SUM(o.jkn_status = 'aktif'), "
+            "SUM(o.bpjs_tk_status IN ('aktif', 'tidak_aktif')) FROM officer o "
+            "WHERE o.kecamatan_code = ? GROUP BY o.kelurahan_code",
+            ["337501"],
+        ),
+    ):
+        plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert "COVERING INDEX idx_officer_area_statuses" in plan, plan
