@@ -1,7 +1,7 @@
 """One test per rule of the reminder schedule (questionnaires/reminders.yaml), each with its own
 clock: the planner is given `now`, the rows their moments (tests/outreach/helpers.py)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -273,10 +273,16 @@ def test_a_wrong_schedule_is_refused_with_file_and_line(text, expected):
     assert "reminders.yaml:" in str(error.value)
 
 
-def test_the_cli_plans_and_a_dry_run_writes_nothing(app, db, make, runner):
-    from screening.clock import now_utc
+def _issued_yesterday_morning() -> datetime:
+    """A link issued at 10.00 WIB yesterday: its invitation is due by now at any hour of the
+    day the suite runs (an hour ago would fall in the quiet hours every evening)."""
+    from screening.clock import today_wib
 
-    linked_officer(make, app, now_utc() - timedelta(hours=1))
+    return utc(f"{today_wib() - timedelta(days=1)} 10:00")
+
+
+def test_the_cli_plans_and_a_dry_run_writes_nothing(app, db, make, runner):
+    linked_officer(make, app, _issued_yesterday_morning())
     result = runner.invoke(args=["outreach", "plan", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "undangan: 1 diantrekan" in result.output
@@ -290,7 +296,7 @@ def test_the_worker_plans_every_15_minutes(app, db, make):
     from screening import tasks
     from screening.clock import now_utc
 
-    linked_officer(make, app, now_utc() - timedelta(hours=1))
+    linked_officer(make, app, _issued_yesterday_morning())
     queue = tasks.get(app)
     task = queue.plan_messages
     assert task.name == "plan_messages"
