@@ -12,6 +12,7 @@ from screening.cli.errors import CommandError, Group
 from screening.clock import now_iso
 from screening.outreach import delivery, schedule
 from screening.outreach import templates as message_templates
+from screening.outreach.quiet import QuietHoursError, parse_quiet_hours
 from screening.web import outbox
 from screening.web.database import get_db
 
@@ -27,8 +28,8 @@ def check_command(path: Path | None) -> None:
     pesan berkas:baris bila salah."""
     quiet = current_app.config.get("QUIET_HOURS")
     try:
-        delivery.parse_quiet_hours(quiet)
-    except delivery.QuietHoursError:
+        parse_quiet_hours(quiet)
+    except QuietHoursError:
         raise CommandError(
             f"SKRINING_QUIET_HOURS {quiet!r} tidak sah: tulis seperti 21:00-07:00."
         ) from None

@@ -28,6 +28,7 @@ from screening.contact import whatsapp_number
 from screening.outreach import gateway as gateway_module
 from screening.outreach import schedule
 from screening.outreach import templates as templates_module
+from screening.outreach.quiet import in_quiet_hours, quiet_hours
 from screening.referrals import lifecycle
 from screening.store import audit as audit_store
 from screening.store import outbox
@@ -42,32 +43,6 @@ SCREENING_TEMPLATES = frozenset({"undangan", "pengingat_skrining"})
 # A referral in these states needs no more messages: the officer was seen, or it was cancelled.
 SETTLED = lifecycle.CLOSED
 AUDIT_ROLE = "sistem"
-
-
-class QuietHoursError(ValueError):
-    """QUIET_HOURS is not "HH:MM-HH:MM"."""
-
-
-def parse_quiet_hours(text: str | None) -> tuple[time, time] | None:
-    """`"21:00-07:00"` → (21:00, 07:00); empty → None (no quiet hours)."""
-    if not text or not text.strip():
-        return None
-    try:
-        start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
-    except ValueError:
-        raise QuietHoursError(text) from None
-    return start, end
-
-
-def in_quiet_hours(moment: datetime, quiet: tuple[time, time] | None) -> bool:
-    """Whether a moment falls in the quiet hours, read on the WIB clock; they may wrap midnight."""
-    if quiet is None:
-        return False
-    start, end = quiet
-    local = moment.astimezone(WIB).time()
-    if start <= end:
-        return start <= local < end
-    return local >= start or local < end
 
 
 def wib_day_bounds(moment: datetime) -> tuple[str, str]:
@@ -176,7 +151,7 @@ def release(
     click-to-chat page like the rest).
     """
     done = Released()
-    if in_quiet_hours(now, parse_quiet_hours(settings.get("QUIET_HOURS"))):
+    if in_quiet_hours(now, quiet_hours(settings)):
         done.quiet = True
         return done
     templates = templates or load_templates(settings)

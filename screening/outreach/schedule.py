@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from screening.messages import N_
-from screening.outreach import gateway
+from screening.outreach import gateway, quiet
 from screening.questionnaire.source import Problems, QuestionnaireError, line_of, parse_yaml
 from screening.store import planning
 from screening.store.planning import DAY_TRIGGERS, TRIGGERS, Quiet, Rule
@@ -45,7 +45,6 @@ TEMPLATES = (
     "kunjungan_dijadwalkan",
     "pengingat_kunjungan",
 )
-DEFAULT_QUIET_HOURS = "21:00-07:00"
 SCREENING_DEADLINE_DAYS_BEFORE_POLLING = 14
 WIB_HOURS = 7
 
@@ -229,13 +228,13 @@ def screening_deadline(settings) -> date:
 
 
 def quiet_hours(settings) -> Quiet:
-    """QUIET_HOURS as the sender reads it: "21:00-07:00" (WIB; may wrap midnight)."""
-    text = settings.get("QUIET_HOURS") or DEFAULT_QUIET_HOURS
-    start, _, end = str(text).partition("-")
-    start, end = _clock(start.strip()), _clock(end.strip())
-    if start is None or end is None:
-        raise ValueError(f"QUIET_HOURS {text!r}: expected HH:MM-HH:MM")
-    return Quiet(start, end)
+    """QUIET_HOURS read as the sender reads it (outreach/quiet.py), as the planner's SQL wants
+    it; none is an empty span (a due time never moves)."""
+    hours = quiet.quiet_hours(settings)
+    if hours is None:
+        return Quiet("00:00", "00:00")
+    start, end = hours
+    return Quiet(start.strftime("%H:%M"), end.strftime("%H:%M"))
 
 
 def channel(settings) -> str:

@@ -27,6 +27,8 @@ STATUS_LABELS = {
 # a no-show is overdue like a referral nobody acted on, and is escalated the same way.
 CLOSED = frozenset({DIPERIKSA, SELESAI, DIBATALKAN})
 NOT_SEEN = frozenset({BARU, DIJADWALKAN, TIDAK_DATANG})
+# Examined at the FKTP ("sudah diperiksa"): a later correction of the findings keeps selesai.
+SEEN = frozenset({DIPERIKSA, SELESAI})
 # Nothing left to do: out of the clinician's worklist unless a filter asks for them. An officer
 # who did not come stays in view, to be called and scheduled again.
 DONE = frozenset({SELESAI, DIBATALKAN})

@@ -102,20 +102,27 @@ def _json_ids(ids: list[int]) -> str:
     return json.dumps([int(i) for i in ids])
 
 
+# An officer with their kelurahan, their personal link's state and whether they screened: the
+# rows links are written from (the links file, the chase list).
+OFFICER_ACCESS_SELECT = """
+    SELECT o.id, o.name, o.role, o.tps, o.phone, o.kelurahan_code, k.name AS kelurahan_name,
+           a.version AS access_version, a.revoked_at, r.status AS response_status
+    FROM officer o
+    LEFT JOIN kelurahan k ON k.code = o.kelurahan_code
+    LEFT JOIN officer_access a ON a.officer_id = o.id
+    LEFT JOIN response r ON r.officer_id = o.id
+"""
+
+
 def officers_in_area(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> list[dict]:
     """Officers of an area, ordered by kelurahan, TPS and name, with their access and screening
     status (never their answers): what KPU needs to send links and chase who has not screened."""
     where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
     sql = f"""
-        SELECT o.id, o.name, o.role, o.tps, o.phone, o.kelurahan_code, k.name AS kelurahan_name,
-               a.version AS access_version, a.revoked_at, r.status AS response_status
-        FROM officer o
-        LEFT JOIN kelurahan k ON k.code = o.kelurahan_code
-        LEFT JOIN officer_access a ON a.officer_id = o.id
-        LEFT JOIN response r ON r.officer_id = o.id
+        {OFFICER_ACCESS_SELECT}
         {"WHERE " + " AND ".join(where) if where else ""}
         ORDER BY o.kelurahan_code, o.tps IS NULL, o.tps, o.role, o.name
-    """  # noqa: S608 -- only our own column names are interpolated; values are parameters
+    """
     return [dict(row) for row in db.query(sql, params)]
 
 

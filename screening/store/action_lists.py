@@ -5,6 +5,8 @@ results, reasons, findings or notes are selected here, so no export built on the
 
 from sqlite_utils import Database
 
+from screening.journey import DECLINED
+from screening.store.access import OFFICER_ACCESS_SELECT
 from screening.store.officers import area_conditions
 
 NO_JKN = ("tidak_aktif", "belum_terdaftar")
@@ -22,18 +24,14 @@ def unscreened_officers(db: Database, *, kecamatan=None, kelurahan=None, tps=Non
     # An officer who declined is not chased: the latest decision counts (one may agree later).
     where.append(
         "COALESCE((SELECT c.decision FROM consent c WHERE c.officer_id = o.id "
-        "ORDER BY c.id DESC LIMIT 1), '') != 'menolak'"
+        "ORDER BY c.id DESC LIMIT 1), '') != ?"
     )
+    params.append(DECLINED)
     sql = f"""
-        SELECT o.id, o.name, o.role, o.tps, o.phone, o.kelurahan_code, k.name AS kelurahan_name,
-               a.version AS access_version, a.revoked_at, r.status AS response_status
-        FROM officer o
-        LEFT JOIN kelurahan k ON k.code = o.kelurahan_code
-        LEFT JOIN officer_access a ON a.officer_id = o.id
-        LEFT JOIN response r ON r.officer_id = o.id
+        {OFFICER_ACCESS_SELECT}
         {_where(where)}
         ORDER BY o.kelurahan_code, o.tps IS NULL, o.tps, o.name, o.id
-    """  # noqa: S608 -- only our own column names are interpolated; values are parameters
+    """
     return [dict(row) for row in db.query(sql, params)]
 
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from screening.journey import DECLINED
 from screening.referrals.lifecycle import NOT_SEEN
 from screening.store import write_transaction
 
 WIB_OFFSET = "+7 hours"
 UTC_FROM_WIB = "-7 hours"
-DECLINED = "menolak"  # screening.journey.DECLINED
 CANCELLED_REASON = "tidak diperlukan lagi"
 QUEUED = ("antri", "siap")
 

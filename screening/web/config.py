@@ -9,6 +9,8 @@ import secrets
 from datetime import date, timedelta
 from pathlib import Path
 
+from screening.outreach.schedule import SCREENING_DEADLINE_DAYS_BEFORE_POLLING
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 DEFAULTS = {
@@ -181,7 +183,8 @@ def default_screening_deadline(polling_day: str) -> str | None:
     """Two weeks before polling day; None when the polling day is not a date (the chart then
     says the target date is not set, rather than the app refusing to start)."""
     try:
-        return (date.fromisoformat(polling_day) - timedelta(days=14)).isoformat()
+        before = timedelta(days=SCREENING_DEADLINE_DAYS_BEFORE_POLLING)
+        return (date.fromisoformat(polling_day) - before).isoformat()
     except (TypeError, ValueError):
         return None
 

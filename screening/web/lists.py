@@ -43,9 +43,10 @@ def current_page(size: int = PAGE_SIZE) -> Page:
     return Page(params.page(request.args), size)
 
 
-def choice(name: str, allowed: Collection[str]) -> str | None:
-    """A filter of the query string that must be one of `allowed`; None for anything else."""
-    wanted = request.args.get(name)
+def choice(name: str, allowed: Collection[str], source=None) -> str | None:
+    """A value of the query string (or of the posted form given as `source`) that must be one
+    of `allowed`; None for anything else."""
+    wanted = (request.args if source is None else source).get(name)
     return wanted if wanted in allowed else None
 
 

@@ -56,8 +56,7 @@ def index():
         # Narrowed to an area operator's own area, a NIK search included.
         area = lists.area(request.form)
         filters = {
-            name: wanted if (wanted := request.form.get(name)) in allowed else None
-            for name, allowed in FILTERS.items()
+            name: lists.choice(name, allowed, request.form) for name, allowed in FILTERS.items()
         }
         nik, search_error = _nik_in(search)
         if nik or search_error:

@@ -176,7 +176,7 @@ def opt_out(officer_id):
 def officer_stop():
     """The officer's own "stop sending me messages", and "send them again"."""
     if request.method == "POST":
-        if request.form.get("pilihan") == "terima":
+        if lists.choice("pilihan", {"terima"}, request.form):
             outbox.opt_in(get_db(), g.officer["id"])
             flash(_("Anda akan dikirimi pengingat lagi."), "success")
         else:

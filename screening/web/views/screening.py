@@ -18,7 +18,7 @@ from screening.clock import now_iso, today_wib, wib_date
 from screening.questionnaire import Result
 from screening.questionnaire.danger import danger_signs
 from screening.questionnaire.types import UNKNOWN
-from screening.referrals.lifecycle import DIPERIKSA, SELESAI, is_overdue
+from screening.referrals.lifecycle import SEEN, is_overdue
 from screening.store import referrals, regions, responses
 from screening.web import library
 from screening.web.config import PROJECT_ROOT
@@ -212,10 +212,6 @@ def review():
         missing=missing,
         from_review=FROM_REVIEW,
     ), (422 if request.method == "POST" else 200)
-
-
-# Examined at the FKTP (a later correction of the findings keeps the referral selesai).
-SEEN = frozenset({DIPERIKSA, SELESAI})
 
 
 @bp.get("/hasil")
