@@ -28,23 +28,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from screening.messages import N_
-from screening.outreach import gateway, quiet
+from screening.outreach import gateway, quiet, templates
 from screening.questionnaire.source import Problems, QuestionnaireError, line_of, parse_yaml
 from screening.store import planning
 from screening.store.planning import DAY_TRIGGERS, TRIGGERS, Quiet, Rule
 
 FILE_NAME = "reminders.yaml"
-# The template ids of messages.yaml (screening/outreach/templates.py checks their texts).
-TEMPLATES = (
-    "undangan",
-    "pengingat_skrining",
-    "rujukan_baru",
-    "tanda_bahaya",
-    "pengingat_rujukan",
-    "rujukan_terlambat",
-    "kunjungan_dijadwalkan",
-    "pengingat_kunjungan",
-)
+# The template ids of messages.yaml, whose texts screening/outreach/templates.py checks.
+TEMPLATES = templates.TEMPLATE_IDS
 SCREENING_DEADLINE_DAYS_BEFORE_POLLING = 14
 WIB_HOURS = 7
 
