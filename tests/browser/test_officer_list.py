@@ -45,6 +45,8 @@ def kelurahan_with_officers(live_app, live_make):
 
 
 def _no_horizontal_scroll(page) -> bool:
+    # Measured once the page has loaded; callers still wait for their page's own content first.
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

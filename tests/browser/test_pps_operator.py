@@ -83,6 +83,8 @@ def test_a_pps_operator_finds_the_laggards_of_a_tps_and_downloads_the_chase_list
     # The chase list of their kelurahan: only Medono, with links and WhatsApp messages.
     page.goto(f"{live_server}/staf/")
     page.get_by_role("link", name="Unduh daftar untuk ditindaklanjuti").click()
+    # The page must have arrived before it is measured: mid-navigation there is no document.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Unduh daftar untuk ditindaklanjuti")
     assert _no_horizontal_scroll(page)
     page.screenshot(path=str(screenshots / "pps-exports-360.png"), full_page=True)
     with page.expect_download() as download:
