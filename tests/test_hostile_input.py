@@ -156,7 +156,7 @@ ROUTES = {
         "/kpu/petugas/", query={**AREA, **OFFICER_FILTERS, "halaman": "1", "dicari": "1"}
     ),
     ("officers.index", "POST"): Route(
-        "/kpu/petugas/", form={"cari": "Petugas", **AREA, **OFFICER_FILTERS}
+        "/kpu/petugas/", form={"cari": "Petugas", **AREA, **OFFICER_FILTERS, "tanpa_tps": "1"}
     ),
     ("officers.reissue_link", "GET"): Route("/kpu/petugas/{officer_id}/tautan-baru"),
     ("officers.revoke_link", "GET"): Route("/kpu/petugas/{officer_id}/cabut"),

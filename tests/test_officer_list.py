@@ -280,6 +280,28 @@ def test_officers_without_a_tps_have_their_own_list(client, make, sign_in):
     assert "tautan.xlsx" not in page  # the links download is for a kelurahan or a TPS
 
 
+def test_the_search_form_can_ask_for_the_officers_without_a_tps_and_keeps_asking(
+    client, make, sign_in
+):
+    make.officer(tps=None, name="Tanpa Tps Satu")
+    make.officer(tps=None, name="Tanpa Tps Dua")
+    make.officer(tps=2, name="Tanpa Lain")
+    sign_in("kpu")
+    response = client.post("/kpu/petugas/", data={"kelurahan": MEDONO, "tanpa_tps": "1"})
+    location = response.headers["Location"]
+    assert location == f"/kpu/petugas/?kelurahan={MEDONO}&tps=tanpa"
+    page = client.get(location).text
+    assert sorted(_names(page)) == ["Tanpa Tps Dua", "Tanpa Tps Satu"]
+    assert 'name="tanpa_tps" value="1" checked' in page
+    # A name searched in that list stays within it.
+    response = client.post(
+        "/kpu/petugas/", data={"kelurahan": MEDONO, "tanpa_tps": "1", "cari": "Tanpa"}
+    )
+    assert response.headers["Location"] == f"/kpu/petugas/?kelurahan={MEDONO}&tps=tanpa&dicari=1"
+    names = _names(client.get(response.headers["Location"]).text)
+    assert sorted(names) == ["Tanpa Tps Dua", "Tanpa Tps Satu"]
+
+
 def test_the_whole_city_is_listed_without_a_filter(client, make, sign_in):
     _officers(make, 2)
     sign_in("kpu")

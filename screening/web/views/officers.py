@@ -42,6 +42,7 @@ FILTERS = {
     "bpjs_tk": coverage_store.BPJS_TK_FILTERS,
 }
 WITHOUT_TPS = "tanpa"
+WITHOUT_TPS_BOX = "tanpa_tps"  # the form's checkbox for it (its TPS field takes numbers only)
 # In the address after a name search: the name itself stays in the session. A link without it
 # (from the coverage page, a bookmark) lists exactly its filter, never narrowed by a name typed
 # earlier.
@@ -55,6 +56,8 @@ def index():
         search = values.text(request.form.get("cari"), max_length=64) or ""
         # Narrowed to an area operator's own area, a NIK search included.
         area = lists.area(request.form)
+        if area["tps"] is None and lists.choice(WITHOUT_TPS_BOX, {"1"}, request.form):
+            area["tps"] = WITHOUT_TPS
         filters = {
             name: lists.choice(name, allowed, request.form) for name, allowed in FILTERS.items()
         }
