@@ -167,3 +167,26 @@ def test_after_demo_followups_the_dinkes_page_shows_visits_and_a_median(
     assert int(seen.replace(".", "")) > 50
     assert median != "–"
     assert 1 <= float(median.replace(",", ".")) <= 10
+
+
+def test_demo_followups_work_the_klinik_and_dokter_referrals_too(screened_city, runner, db):
+    city = load_city()
+    staff = operations.demo_fktp_staff(db, city)
+    others = {f.code: f.kind for f in city.fktp if f.kind != "puskesmas"}
+    assert set(others) <= set(staff)  # each has its demo clinician
+    theirs = [r for r in referrals.demo_referrals(db) if r["fktp_code"] in others]
+    assert {others[r["fktp_code"]] for r in theirs} == {"klinik", "dokter"}
+
+    _followups(runner)
+    after = [referrals.referral_by_number(db, r["number"]) for r in theirs]
+    moved = {others[r["fktp_code"]] for r in after if r["status"] != "baru"}
+    assert moved == {"klinik", "dokter"}
+    statuses = {r["status"] for r in after}
+    assert statuses & {"diperiksa", "selesai"}  # seen
+    assert "dijadwalkan" in statuses  # booked
+    for referral in after:
+        events = db.query(
+            "SELECT staff_id FROM referral_event WHERE referral_id = ? AND from_status IS NOT NULL",
+            [referral["id"]],
+        )
+        assert {e["staff_id"] for e in events} <= {staff[referral["fktp_code"]]}

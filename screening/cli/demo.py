@@ -11,6 +11,7 @@ from screening.demo import DEMO_PASSWORD, operations
 from screening.demo import followups as demo_followups
 from screening.demo.city import load_city
 from screening.demo.operations import DEMO_LINKS
+from screening.demo.screenings import SHARE_DECLINED
 from screening.officers import access
 from screening.store import access as access_store
 from screening.store import officers
@@ -49,15 +50,20 @@ def accounts(base):
     base = (base or current_app.config["BASE_URL"]).rstrip("/")
     city = load_city()
     click.echo(f"Akun demo (kata sandi semua: {DEMO_PASSWORD}):")
-    shown_fktp = False
+    shown_kinds = set()
     for account in operations.demo_staff(city):
-        if account["role"] == "fktp":
-            if shown_fktp:
-                continue
-            shown_fktp = True
         label = auth.ROLES[account["role"]]
+        if account["role"] == "fktp":
+            # One of each kind: the Puskesmas are many, the klinik and the dokter praktik few.
+            fktp = city.fktp_by_code(account["fktp_code"])
+            if fktp.kind in shown_kinds:
+                continue
+            shown_kinds.add(fktp.kind)
+            label = f"{label}, {fktp.name}"
         click.echo(f"  {account['username']:<22} {label}")
-    click.echo("  (satu akun fktp.<nama> untuk tiap Puskesmas)")
+    click.echo(
+        "  (satu akun fktp.<nama> untuk tiap FKTP: Puskesmas, klinik pratama, dokter praktik)"
+    )
     click.echo("  (admin memasang aplikasi autentikator saat pertama kali masuk)")
     db = get_db()
     sample = officers.demo_sample(db, DEMO_LINKS)
@@ -86,7 +92,14 @@ def accounts(base):
     default=1.0,
     show_default=True,
     type=click.FloatRange(0, 1),
-    help="Share of officers who have screened; the rest have not started.",
+    help="Share of officers who respond (screen, or decline); the rest have not started.",
+)
+@click.option(
+    "--declined",
+    default=SHARE_DECLINED,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Share of the responding officers who decline the screening instead.",
 )
 @click.option(
     "--everyone",
@@ -101,8 +114,9 @@ def accounts(base):
     type=click.IntRange(0, 365),
     help="Spread the screenings over this many past days (0: all now), for the progress chart.",
 )
-def screenings(share, coverage, everyone, seed, days):
-    """Submit synthetic screenings (with referrals) for demo officers who have none yet.
+def screenings(share, coverage, declined, everyone, seed, days):
+    """Submit synthetic screenings (with referrals) for demo officers who have none yet; a few
+    (`--declined`) decline the screening on the consent page instead.
 
     Only officers of `demo load`'s synthetic roster: never one added through a roster import.
     The officers `demo accounts` prints are left unscreened, so their links open a fresh form.
@@ -117,10 +131,12 @@ def screenings(share, coverage, everyone, seed, days):
         seed=seed,
         everyone=everyone,
         spread_days=days,
+        share_declined=declined,
     )
     click.echo(
         f"{counts['submitted']} skrining dikirim, {counts['referred']} dirujuk, "
-        f"{counts['skipped']} petugas sudah punya skrining, "
+        f"{counts['declined']} menolak, "
+        f"{counts['skipped']} petugas sudah punya skrining atau menolak, "
         f"{counts['not_screened']} belum skrining"
     )
 

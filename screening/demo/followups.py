@@ -14,8 +14,9 @@ within a day, as a clinic that calls the officer at once would. An outcome that 
 the coming days instead.
 
 Only referrals still `baru`, of demo officers, with an FKTP that has a demo account
-(`fktp.<name>`, one per Puskesmas): the acting clinician of every event. A second run finds
-nothing left `baru` that it would move, so it changes nothing. Plain Python over the store.
+(`fktp.<name>`, one per FKTP: Puskesmas, klinik pratama, dokter praktik): the acting clinician
+of every event. A second run finds nothing left `baru` that it would move, so it changes
+nothing. Plain Python over the store.
 """
 
 import random
@@ -57,7 +58,7 @@ def draw_outcome(rng: random.Random, urgency: str | None = None) -> str:
 
 
 def _working_day(day: date) -> date:
-    """Puskesmas see patients Monday to Saturday."""
+    """FKTPs see patients Monday to Saturday."""
     return day + timedelta(days=1) if day.weekday() == 6 else day
 
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import date
 
 from screening.demo import DEMO_PASSWORD
-from screening.demo.city import City, load_city
+from screening.demo.city import City, Fktp, load_city
 from screening.demo.roster import generate_roster
-from screening.demo.screenings import submit_screenings
+from screening.demo.screenings import SHARE_DECLINED, submit_screenings
 from screening.store import officers, regions, write_transaction
 from screening.store import staff as staff_store
 
@@ -24,7 +24,8 @@ def _slug(name: str) -> str:
 def demo_staff(city: City) -> list[dict]:
     """admin, kpu, an operator of the first kecamatan (`ppk.<kecamatan>`) and of its kelurahan
     Medono (`pps.<kelurahan>`), the health office (`dinkes`), and one clinician
-    (`fktp.<name>`) for each Puskesmas."""
+    (`fktp.<name>`) for each FKTP: Puskesmas, klinik pratama and dokter praktik alike, so every
+    demo referral with an FKTP has someone to work it."""
     kecamatan = city.kecamatan[0]
     kelurahan = next(
         (k for k in city.kelurahan if k.kecamatan_code == kecamatan.code and k.name == "Medono"),
@@ -64,17 +65,36 @@ def demo_staff(city: City) -> list[dict]:
             "fktp_code": None,
         },
     ]
-    for fktp in (f for f in city.fktp if f.kind == "puskesmas"):
-        slug = fktp.name.lower().removeprefix("puskesmas ").replace(" ", "")
+    for fktp in city.fktp:
         accounts.append(
             {
-                "username": f"fktp.{slug}",
-                "full_name": f"Dokter {fktp.name} (demo)",
+                "username": f"fktp.{_fktp_slug(fktp)}",
+                "full_name": _clinician_name(fktp),
                 "role": "fktp",
                 "fktp_code": fktp.code,
             }
         )
     return accounts
+
+
+# What an FKTP's name starts with by its kind; the rest names its account (`fktp.bendan`,
+# `fktp.sekarjagad`, `fktp.laraskinanti`).
+_KIND_PREFIXES = {
+    "puskesmas": "puskesmas ",
+    "klinik": "klinik pratama ",
+    "dokter": "praktik dokter umum dr. ",
+}
+
+
+def _fktp_slug(fktp: Fktp) -> str:
+    return _slug(fktp.name.lower().removeprefix(_KIND_PREFIXES[fktp.kind]))
+
+
+def _clinician_name(fktp: Fktp) -> str:
+    """A doctor's own practice is the doctor: "dr. Laras Kinanti", not "Dokter Praktik …"."""
+    if fktp.kind == "dokter":
+        return f"{fktp.name.removeprefix('Praktik Dokter Umum ')} (demo)"
+    return f"Dokter {fktp.name} (demo)"
 
 
 def demo_fktp_staff(db, city: City) -> dict[str, int]:
@@ -152,6 +172,7 @@ def screen(
     seed: int,
     everyone: bool = False,
     spread_days: int = 0,
+    share_declined: float = SHARE_DECLINED,
 ) -> dict:
     """Synthetic screenings for demo officers who have none yet: only officers of `load`'s
     synthetic roster, never one added through a roster import. Unless `everyone`, the officers
@@ -168,5 +189,6 @@ def screen(
         coverage=coverage,
         seed=seed,
         spread_days=spread_days,
+        share_declined=share_declined,
     )
     return {**counts, "not_screened": counts["not_screened"] + len(kept_fresh)}

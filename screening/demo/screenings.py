@@ -2,8 +2,10 @@
 through the same operations as the web form, so the data looks like a real day of screening.
 
 Most officers answer as healthy people; a share (BPJS 2024: 5.83% of screened officers were at
-risk) answers one of a few at-risk patterns covering every referral urgency. Deterministic for a
-given seed. Plain Python over the store (no Flask).
+risk) answers one of a few at-risk patterns covering every referral urgency. A few of those who
+respond decline instead (the consent page's "Saya tidak setuju", through the same operation),
+so the coverage page's "Menolak" column has something to count. Deterministic for a given
+seed. Plain Python over the store (no Flask).
 """
 
 import random
@@ -55,6 +57,11 @@ AT_RISK = (
     (2, {"dx_ginjal": "ya", "dx_diabetes": "ya", "keluhan_sekarang": ["bicara_pelo"]}),
 )
 
+# Of the officers who respond, the share who decline the screening. No published figure: the
+# SEB asked every officer to fill it and BPJS counted 86.4% screened, so refusals were few; an
+# illustrative 1.5%, a handful per kelurahan.
+SHARE_DECLINED = 0.015
+
 
 def answers_for(rng: random.Random, *, at_risk: bool) -> dict:
     if not at_risk:
@@ -75,23 +82,35 @@ def submit_screenings(
     coverage: float = 1.0,
     seed: int = 2029,
     spread_days: int = 0,
+    share_declined: float = SHARE_DECLINED,
 ) -> dict[str, int]:
     """Consent and submit a screening for a `coverage` share of the officers, skipping those who
-    already have one; return counts (`submitted`, `referred`, `skipped`, `not_screened`).
+    already have one or have declined; of those who respond, a `share_declined` share declines
+    instead. Returns counts (`submitted`, `referred`, `declined`, `skipped`, `not_screened`).
 
-    Who screens and who answers at risk is drawn per officer (seed and officer id), not from one
-    running sequence, so a second run chooses the same officers and changes nothing. With
-    `spread_days`, each screening is sent on one of the last `spread_days` days before `now`
-    (see `submitted_at`), so the coverage page's progress chart has days to show."""
-    counts = {"submitted": 0, "referred": 0, "skipped": 0, "not_screened": 0}
+    Who screens, who declines and who answers at risk is drawn per officer (seed and officer
+    id), not from one running sequence, so a second run chooses the same officers and changes
+    nothing. With `spread_days`, each screening (or refusal) is sent on one of the last
+    `spread_days` days before `now` (see `submitted_at`), so the coverage page's progress chart
+    has days to show."""
+    counts = {"submitted": 0, "referred": 0, "declined": 0, "skipped": 0, "not_screened": 0}
     with write_transaction(db):
         for officer in officers:
             rng = random.Random(f"{seed}:{officer['id']}")  # noqa: S311 -- demo data, not a secret
             if rng.random() >= coverage:
                 counts["not_screened"] += 1
                 continue
-            if responses.response_for_officer(db, officer["id"]) is not None:
+            if (
+                responses.response_for_officer(db, officer["id"]) is not None
+                # Their refusal stands: the demo never consents for an officer who said no.
+                or journey.consent_state(db, officer["id"]) == journey.DECLINED
+            ):
                 counts["skipped"] += 1
+                continue
+            moment = submitted_at(now, spread_days, seed=seed, officer_id=officer["id"])
+            if declines(seed, officer["id"], share_declined):
+                decline_one(db, q, officer, polling_day=polling_day, now=moment)
+                counts["declined"] += 1
                 continue
             at_risk = rng.random() < share_at_risk
             stored = submit_one(
@@ -100,11 +119,31 @@ def submit_screenings(
                 officer,
                 answers_for(rng, at_risk=at_risk),
                 polling_day=polling_day,
-                now=submitted_at(now, spread_days, seed=seed, officer_id=officer["id"]),
+                now=moment,
             )
             counts["submitted"] += 1
             counts["referred"] += stored["result"]["referral"] is not None
     return counts
+
+
+def declines(seed: int, officer_id: int, share: float) -> bool:
+    """Whether this officer declines, from a generator of its own: the officers who screen keep
+    the answers they had before declines were drawn."""
+    rng = random.Random(f"{seed}:{officer_id}:declines")  # noqa: S311 -- demo data, not a secret
+    return rng.random() < share
+
+
+def decline_one(db, q, officer: dict, *, polling_day: str, now: str) -> None:
+    """Decline on the consent page, as the officer's "Saya tidak setuju" button does."""
+    journey.decide_consent(
+        db,
+        officer,
+        decision=journey.DECLINED,
+        text_version="demo",
+        questionnaire=q,
+        polling_day=polling_day,
+        now=now,
+    )
 
 
 def submitted_at(now: str, spread_days: int, *, seed: int, officer_id: int) -> str:
