@@ -80,7 +80,7 @@ def _prepare_in_background(kind: str, area: dict, count: int):
         filename=name,
     )
     audit.record("export", CHASE_SUBJECT, f"siapkan {name}: {count} petugas")
-    return redirect(job_pages.url(job))
+    return redirect(url_for("exports.job", job_id=job["id"]))
 
 
 @bp.get("/berkas/<job_id>")

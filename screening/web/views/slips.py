@@ -11,7 +11,17 @@ Who gets which slip (UU 27/2022: each role sees what its work needs):
 
 from io import BytesIO
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, send_file
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from screening import tasks
 from screening.areas import AreaError, OutsideArea, resolve, within
@@ -117,7 +127,7 @@ def print_area():
                 filename=f"{KINDS[kind]}-{area.slug()}.pdf",
             )
             audit.record("export", kind, f"PDF {label}")
-            return redirect(job_pages.url(job))
+            return redirect(url_for("slips.print_job", job_id=job["id"]))
     return render_template(
         "kpu/print.html",
         kinds=KINDS,
