@@ -9,7 +9,7 @@ hold no health data: the rows come from `store.action_lists`, which selects none
 Plain Python: no Flask.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,9 +39,16 @@ class Sheet:
     rows: list[list]
 
     def write(self, kind: str) -> bytes:
-        if kind == "xlsx":
-            return write_xlsx(self.rows, self.columns, sheet_title=self.title)
-        return write_csv(self.rows, self.columns)
+        return write_rows(self.rows, self.columns, title=self.title, kind=kind)
+
+
+def write_rows(
+    rows: Iterable[Sequence], columns: Sequence[Column], *, title: str, kind: str
+) -> bytes:
+    """`rows` as an XLSX sheet titled `title`, or as CSV; rows may come one at a time."""
+    if kind == "xlsx":
+        return write_xlsx(rows, columns, sheet_title=title)
+    return write_csv(rows, columns)
 
 
 def mimetype(kind: str) -> str:
@@ -82,30 +89,38 @@ CHASE_COLUMNS = (
 )
 
 
+CHASE_TITLE = "Belum skrining"
+
+
 def chase_sheet(
     officers: Iterable[dict], *, key: bytes, link_for: Callable[[str], str], sign_in_url: str
 ) -> Sheet:
     """Officers not yet screened, in the order given (per kelurahan and TPS). An officer whose
     link was revoked stays on the list, without a link: someone must still reach them."""
-    rows = []
+    rows = chase_rows(officers, key=key, link_for=link_for, sign_in_url=sign_in_url)
+    return Sheet(CHASE_TITLE, CHASE_COLUMNS, list(rows))
+
+
+def chase_rows(
+    officers: Iterable[dict], *, key: bytes, link_for: Callable[[str], str], sign_in_url: str
+) -> Iterator[list]:
+    """The chase list's rows one at a time: a job writing a large list reports its progress
+    as each officer's link is made and written."""
     for officer in officers:
         live = links.link_rows([officer], key=key, link_for=link_for, sign_in_url=sign_in_url)
         link = live[0] if live else {}
-        rows.append(
-            [
-                officer.get("kelurahan_name"),
-                officer.get("tps"),
-                officer["name"],
-                officer["role"],
-                officer.get("phone"),
-                PROGRESS_LABELS.get(officer.get("response_status"), "Belum mulai"),
-                link.get("link", ""),
-                link.get("code", ""),
-                link.get("message", ""),
-                link.get("whatsapp", ""),
-            ]
-        )
-    return Sheet("Belum skrining", CHASE_COLUMNS, rows)
+        yield [
+            officer.get("kelurahan_name"),
+            officer.get("tps"),
+            officer["name"],
+            officer["role"],
+            officer.get("phone"),
+            PROGRESS_LABELS.get(officer.get("response_status"), "Belum mulai"),
+            link.get("link", ""),
+            link.get("code", ""),
+            link.get("message", ""),
+            link.get("whatsapp", ""),
+        ]
 
 
 # --- registration lists (Pemda: JKN PBPU Pemda / UHC; BPJAMSOSTEK) ------------------------------

@@ -70,15 +70,16 @@ class Queue:
     def __init__(self, app):
         self.huey = huey = _huey(app)
 
+        # The name predates lists as jobs: kept, so tasks queued before an upgrade still run.
         @huey.task(name="print_documents")
         def print_documents(job_id: str, kind: str, area: dict) -> None:
-            """Render a print job's PDF (screening/print_jobs.py)."""
+            """Make a job's file: a PDF print or a list (screening/printing/jobs.py)."""
             with app.app_context():
                 print_jobs.run(app, job_id, kind, Area(**area))
 
         @huey.periodic_task(crontab(minute="*/15"), name="clean_up_print_jobs")
         def clean_up_print_jobs() -> None:
-            """Delete print jobs past their retention; fail those a worker lost."""
+            """Delete jobs past their retention; fail those a worker lost."""
             print_jobs.clean_up(app)
             print_jobs.recover(app, queued=self.queued())
 
@@ -118,7 +119,7 @@ class Queue:
         # --- end of messages ---
 
     def print_task(self, job_id: str, kind: str, area: dict):
-        """The task that prints a job, to enqueue once its state is written."""
+        """The task that makes a job's file, to enqueue once its state is written."""
         return self.print_documents.s(job_id, kind, area)
 
     def enqueue(self, task) -> None:
@@ -151,7 +152,7 @@ def run_worker(app, *, workers: int = 1) -> None:
     queue = get(app)
     failed = print_jobs.recover(app, queued=queue.queued())
     if failed:
-        log.warning("%s print job(s) left behind by a dead worker marked failed", failed)
+        log.warning("%s job(s) left behind by a dead worker marked failed", failed)
     # A worker killed during a message pass leaves its lock behind: released on start.
     consumer = queue.huey.create_consumer(
         workers=workers,

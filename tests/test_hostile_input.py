@@ -264,6 +264,8 @@ ROUTES = {
     ("officer_messages.officer_stop", "POST"): Route("/skrining/pesan", form={"pilihan": "terima"}),
     ("slips.print_job", "GET"): Route("/kpu/cetak/{job_id}"),
     ("slips.download", "GET"): Route("/kpu/cetak/{job_id}/unduh"),
+    ("exports.job", "GET"): Route("/kpu/ekspor/berkas/{job_id}"),
+    ("exports.job_download", "GET"): Route("/kpu/ekspor/berkas/{job_id}/unduh"),
 }
 # Valid values of path variables that need no world: the rest come from `World.fill`.
 SEGMENTS = {

@@ -24,7 +24,8 @@ import pytest
 from flask_babel import force_locale
 from openpyxl import load_workbook
 
-from screening import store
+from screening import store, tasks
+from screening.areas import Area
 from screening.clock import now_iso
 from screening.demo.screenings import HEALTHY
 from screening.officers import access
@@ -297,6 +298,23 @@ def print_in_background(app, client, kind: str) -> str:
     return job_id
 
 
+def list_in_background(app, staff) -> str:
+    """A chase list prepared by the job worker, as a large area's is (EXPORT_INLINE_MAX), for the
+    officer's kelurahan: the area every role here may see."""
+    area = Area(kecamatan="337501", kelurahan="3375011002", kelurahan_name="Medono")
+    job = print_jobs.start(
+        app,
+        tasks.get(app),
+        kind="chase-xlsx",
+        area=area,
+        staff_id=staff["id"],
+        label="Kelurahan Medono",
+        filename="belum-skrining-3375011002.xlsx",
+    )
+    wait_for(app, job["id"])
+    return job["id"]
+
+
 def addresses(app, values: dict) -> list[tuple[str, str]]:
     """(endpoint, path) for every GET route of the app, its arguments filled from `values`."""
     found = []
@@ -361,6 +379,8 @@ AREA_PAGES = (
     "exports.without_bpjs_tk",
     "slips.print_job",
     "slips.download",
+    "exports.job",
+    "exports.job_download",
     "staff.home",
     "outbox.index",
     "overdue.index",
@@ -384,6 +404,7 @@ def test_no_page_or_document_kpu_admin_or_an_area_operator_can_get_carries_healt
     jobs = []
     if role in OPENED:  # the health office prints nothing
         jobs = [print_in_background(app, client, kind) for kind in ("slips", "cards")]
+        jobs.append(list_in_background(app, staff))
     forbidden, codes = world["forbidden"], icd_codes(db, world["referral"])
     values = {
         "number": [world["referral"]["number"], world["unassigned"]["number"]],

@@ -1,6 +1,8 @@
-"""Bulk printing from a KPU page without a request that hangs: the page puts a job on the queue
-(screening/tasks.py), the worker process (`flask --app app worker`) renders the PDF, and the page
-refreshes itself to show progress, then offers the download.
+"""Files too big to make in a request, from a KPU page without a request that hangs: bulk slips
+and access cards (PDF), and a large area's chase list (XLSX or CSV). The page puts a job on the
+queue (screening/tasks.py), the worker process (`flask --app app worker`) writes the file through
+the maker of the job's kind (MAKERS), and the page refreshes itself to show progress, then offers
+the download.
 
 Job state and output live in PRINT_JOBS_DIR (by default `print-jobs/<id>/` in the instance
 folder), so any web worker can show any job. The files hold personal data: the folders are 0700,
@@ -21,13 +23,16 @@ import secrets
 import shutil
 import socket
 import time
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
+from screening import action_lists, chase_list
 from screening.areas import Area
 from screening.printing import bulk as printing
 
-RETENTION = 24 * 3600  # seconds a finished job's PDF is kept
+RETENTION = 24 * 3600  # seconds a finished job's file is kept
 # A running job on another machine (a shared folder behind a Redis queue) cannot be checked by
 # process id: silent this long, it died with its worker. On one machine death is seen at once.
 STALLED = 15 * 60
@@ -38,8 +43,30 @@ QUEUED, RUNNING, DONE, FAILED = "antre", "berjalan", "selesai", "gagal"
 UNFINISHED = (QUEUED, RUNNING)
 JOB_ID = re.compile(r"[0-9a-f]{16}")
 STATE = "state.json"
-OUTPUT = "output.pdf"
+OUTPUT = "output"  # and the maker's extension
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Maker:
+    """What a kind of job makes: `write(area, path, progress)` writes the file and returns how
+    many documents or officers it holds, reporting progress(done, total) on the way."""
+
+    write: Callable[[Area, Path, printing.Progress], int]
+    extension: str
+    mimetype: str
+
+
+PDF_MIMETYPE = "application/pdf"
+MAKERS = {
+    printing.SLIPS: Maker(printing.print_slips, "pdf", PDF_MIMETYPE),
+    printing.CARDS: Maker(printing.print_cards, "pdf", PDF_MIMETYPE),
+    **{
+        kind: Maker(partial(chase_list.write, kind=fmt), fmt, action_lists.mimetype(fmt))
+        for fmt, kind in chase_list.KINDS.items()
+    },
+}
+PRINTS = (printing.SLIPS, printing.CARDS)
 
 
 def jobs_dir(app) -> Path:
@@ -50,8 +77,13 @@ def _job_dir(app, job_id: str) -> Path:
     return jobs_dir(app) / job_id
 
 
-def output_path(app, job_id: str) -> Path:
-    return _job_dir(app, job_id) / OUTPUT
+def output_path(app, job_id: str, kind: str | None = None) -> Path:
+    """Where the job's file is (or will be): its name follows the kind (the job's own when
+    `kind` is not given)."""
+    if kind is None:
+        kind = (_read(app, job_id) or {}).get("kind")
+    maker = MAKERS.get(kind, MAKERS[printing.SLIPS])
+    return _job_dir(app, job_id) / f"{OUTPUT}.{maker.extension}"
 
 
 def _private_dir(path: Path) -> None:
@@ -101,7 +133,7 @@ def _jobs(app):
 
 
 def unfinished(app, staff_id: int) -> dict | None:
-    """The staff member's job still queued or printing, if any: one at a time per person."""
+    """The staff member's job still queued or running, if any: one at a time per person."""
     for _path, current in _jobs(app):
         if current and current["staff_id"] == staff_id and current["status"] in UNFINISHED:
             return current
@@ -149,14 +181,14 @@ def recover(app, *, queued: set[str] | None = None) -> int:
 
 
 def _give_up(app, job: dict, why: str) -> None:
-    log.warning("print job %s failed: %s", job["id"], why)
+    log.warning("job %s failed: %s", job["id"], why)
     job["status"] = FAILED
     _remove_output(app, job["id"])
     _write(app, job)
 
 
 def _remove_output(app, job_id: str) -> None:
-    """Everything of the job but its state: the PDF, parts being rendered, a half-merged file."""
+    """Everything of the job but its state: its file, parts being rendered, a half-merged PDF."""
     for path in _job_dir(app, job_id).iterdir():
         if path.name == STATE:
             continue
@@ -193,8 +225,10 @@ def _worker_alive(job: dict) -> bool:
 
 
 def start(app, queue, *, kind: str, area: Area, staff_id: int, label: str, filename: str) -> dict:
-    """Put printing `kind` (slips or cards) for `area` on `queue` (screening/tasks.py): the
-    worker process prints it."""
+    """Put a job of `kind` (a key of MAKERS: slips, cards, a chase list) for `area` on `queue`
+    (screening/tasks.py): the worker process makes its file, downloaded as `filename`."""
+    if kind not in MAKERS:
+        raise ValueError(kind)
     clean_up(app)
     job_id = secrets.token_hex(8)
     _private_dir(_job_dir(app, job_id))
@@ -217,13 +251,14 @@ def start(app, queue, *, kind: str, area: Area, staff_id: int, label: str, filen
         queue.enqueue(task)
     except Exception:
         # The queue's storage is down (a Redis server, a full disk): say so on the job's page.
-        log.exception("print job %s could not be queued", job_id)
+        log.exception("job %s could not be queued", job_id)
         _give_up(app, job, "it could not be queued")
     return _read(app, job_id) or job
 
 
 def run(app, job_id: str, kind: str, area: Area) -> None:
-    """Print the job in this process (the worker's task); its state tells the pages how far."""
+    """Make the job's file in this process (the worker's task); its state tells the pages how
+    far it is."""
     job = _read(app, job_id)
     if job is None or job["status"] != QUEUED:
         return  # deleted, or failed while it waited
@@ -239,14 +274,10 @@ def run(app, job_id: str, kind: str, area: Area) -> None:
             _write(app, job)
 
     try:
-        out = output_path(app, job_id)
-        if kind == printing.SLIPS:
-            count = printing.print_slips(area, out, progress)
-        else:
-            count = printing.print_cards(area, out, progress)
+        count = MAKERS[kind].write(area, output_path(app, job_id, kind), progress)
         job.update(status=DONE, count=count, done=count, total=count)
     except Exception:
-        log.exception("print job %s failed", job_id)
+        log.exception("job %s failed", job_id)
         job["status"] = FAILED
         _remove_output(app, job_id)
     _write(app, job)

@@ -16,9 +16,8 @@ def _where(conditions: list[str]) -> str:
     return "WHERE " + " AND ".join(conditions) if conditions else ""
 
 
-def unscreened_officers(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> list[dict]:
-    """Officers of an area without a submitted screening who have not declined it, per
-    kelurahan and TPS, with their access (for the personal link) and whether they started."""
+def _unscreened(kecamatan, kelurahan, tps) -> tuple[list[str], list]:
+    """Who the chase list lists (on `officer o` and `response r`): not submitted, not declined."""
     where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
     where.append("(r.status IS NULL OR r.status != 'submitted')")
     # An officer who declined is not chased: the latest decision counts (one may agree later).
@@ -27,12 +26,31 @@ def unscreened_officers(db: Database, *, kecamatan=None, kelurahan=None, tps=Non
         "ORDER BY c.id DESC LIMIT 1), '') != ?"
     )
     params.append(DECLINED)
+    return where, params
+
+
+def unscreened_officers(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> list[dict]:
+    """Officers of an area without a submitted screening who have not declined it, per
+    kelurahan and TPS, with their access (for the personal link) and whether they started."""
+    where, params = _unscreened(kecamatan, kelurahan, tps)
     sql = f"""
         {OFFICER_ACCESS_SELECT}
         {_where(where)}
         ORDER BY o.kelurahan_code, o.tps IS NULL, o.tps, o.name, o.id
     """
     return [dict(row) for row in db.query(sql, params)]
+
+
+def count_unscreened(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> int:
+    """How many officers `unscreened_officers` lists, without reading them: whether the chase
+    list is small enough to write in the request."""
+    where, params = _unscreened(kecamatan, kelurahan, tps)
+    sql = f"""
+        SELECT COUNT(*) FROM officer o
+        LEFT JOIN response r ON r.officer_id = o.id
+        {_where(where)}
+    """  # noqa: S608 -- only our own column names are interpolated; values are parameters
+    return db.execute(sql, params).fetchone()[0]
 
 
 _REGISTRATION_SELECT = """

@@ -92,6 +92,9 @@ DEFAULTS = {
     # Print jobs' state and PDFs (None: <instance>/print-jobs); with Redis and workers on other
     # machines, a folder every web server and worker shares.
     "PRINT_JOBS_DIR": None,
+    # A chase list of more officers than this is made by the job worker (a progress page, then
+    # the download), not in the request: a kecamatan's 13,000 take seconds of links and XLSX.
+    "EXPORT_INLINE_MAX": 1000,
     # The reminder schedule (screening/outreach/schedule.py); None: reminders.yaml in
     # QUESTIONNAIRE_DIR.
     "REMINDERS_FILE": None,
@@ -139,6 +142,7 @@ ENVIRONMENT = {
     "PDF_POOL_MIN": int,
     "QUEUE_URL": str,
     "PRINT_JOBS_DIR": str,
+    "EXPORT_INLINE_MAX": int,
     "REMINDERS_FILE": str,
     "MESSAGES_FILE": str,
     "QUIET_HOURS": str,

@@ -135,6 +135,8 @@ ACCESS = {
     ("officer_messages.officer_stop", "POST"): ("/skrining/pesan", OFFICERS),
     ("slips.print_job", "GET"): ("/kpu/cetak/tidak-ada", NOBODY),
     ("slips.download", "GET"): ("/kpu/cetak/tidak-ada/unduh", NOBODY),
+    ("exports.job", "GET"): ("/kpu/ekspor/berkas/tidak-ada", NOBODY),
+    ("exports.job_download", "GET"): ("/kpu/ekspor/berkas/tidak-ada/unduh", NOBODY),
 }
 
 

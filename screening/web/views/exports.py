@@ -1,20 +1,28 @@
 """KPU's downloads of the lists people act on: who to chase, who to register (JKN, BPJAMSOSTEK)
-and where each referral stands. Each for an area, dated (WIB), audit-logged, no health data."""
+and where each referral stands. Each for an area, dated (WIB), audit-logged, no health data.
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+A large chase list (more than EXPORT_INLINE_MAX officers: a kecamatan's is some 13,000, seconds
+of links and XlsxWriter) is made by the job worker, like bulk prints: the POST queues it and the
+job's page offers the file when it is ready."""
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from screening import action_lists
+from screening import action_lists, chase_list, tasks
+from screening.areas import AreaError, resolve
 from screening.clock import today_wib
+from screening.printing import jobs
 from screening.store import action_lists as list_store
-from screening.web import auth, lists
+from screening.web import audit, auth, job_pages, lists
 from screening.web.database import get_db
 from screening.web.downloads import send_spreadsheet
-from screening.web.officer_session import link_writing, with_links
+from screening.web.i18n import t
 
 bp = Blueprint("exports", __name__, url_prefix="/kpu/ekspor")
 
 KIND = "<any(csv, xlsx):kind>"
+CHASE, CHASE_SUBJECT = "belum-skrining", "officers:unscreened"
+LIST_JOBS = tuple(chase_list.KINDS.values())  # the jobs whose pages are under /kpu/ekspor/
 
 
 @bp.get("/")
@@ -42,9 +50,51 @@ def unscreened(kind):
         # Issuing links for a whole city at once is not a chase list anyone can work through.
         flash(_("Pilih kecamatan atau kelurahan dulu untuk daftar petugas yang belum skrining."))
         return redirect(url_for("exports.index", **{k: v for k, v in area.items() if v}))
-    listed = with_links(db, lambda: list_store.unscreened_officers(db, **area))
-    sheet = action_lists.chase_sheet(listed, **link_writing())
-    return _send(sheet, "belum-skrining", "officers:unscreened", area, kind, "petugas")
+    count = list_store.count_unscreened(db, **area)
+    if count > current_app.config["EXPORT_INLINE_MAX"]:
+        queued = _prepare_in_background(kind, area, count)
+        if queued:
+            return queued
+    return _send(chase_list.sheet(db, area), CHASE, CHASE_SUBJECT, area, kind, "petugas")
+
+
+def _prepare_in_background(kind: str, area: dict, count: int):
+    """Queue the chase list of `area` as a job and redirect to its page; None when the area has
+    no name to show (the list is then written here, as for a small one)."""
+    busy = job_pages.busy_elsewhere()
+    if busy:
+        return busy
+    try:
+        place = resolve(get_db(), **area)
+    except AreaError:
+        return None  # e.g. a TPS past the kelurahan's count that still has officers
+    name = action_lists.file_name(CHASE, area, today_wib(), kind)
+    app = current_app._get_current_object()
+    job = jobs.start(
+        app,
+        tasks.get(app),
+        kind=chase_list.KINDS[kind],
+        area=place,
+        staff_id=g.staff["id"],
+        label=t(place.label()),
+        filename=name,
+    )
+    audit.record("export", CHASE_SUBJECT, f"siapkan {name}: {count} petugas")
+    return redirect(url_for("exports.job", job_id=job["id"]))
+
+
+@bp.get("/berkas/<job_id>")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
+def job(job_id):
+    return job_pages.page(job_pages.own(job_id, LIST_JOBS))
+
+
+@bp.get("/berkas/<job_id>/unduh")
+@auth.staff_required("kpu", "admin", "ppk", "pps")
+def job_download(job_id):
+    job = job_pages.own(job_id, LIST_JOBS)
+    detail = f"unduh {job['filename']}: {job['count']} petugas"
+    return job_pages.download(job, subject=CHASE_SUBJECT, detail=detail)
 
 
 @bp.get(f"/jkn.{KIND}")

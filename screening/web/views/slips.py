@@ -15,7 +15,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     g,
     redirect,
     render_template,
@@ -23,7 +22,6 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import gettext as _
 
 from screening import tasks
 from screening.areas import AreaError, OutsideArea, resolve, within
@@ -32,7 +30,7 @@ from screening.printing import jobs as print_jobs
 from screening.printing.pdf import render_pdf
 from screening.store import printing as print_store
 from screening.store import referrals as referral_store
-from screening.web import audit, auth, lists
+from screening.web import audit, auth, job_pages, lists
 from screening.web.access import referral_or_404
 from screening.web.database import get_db
 from screening.web.i18n import t
@@ -115,10 +113,9 @@ def print_area():
             app = current_app._get_current_object()
             # One job at a time per person (a second tap would print twice); other people's jobs
             # wait their turn in the queue, and a job whose worker died blocks no one.
-            busy = print_jobs.unfinished(app, g.staff["id"])
+            busy = job_pages.busy_elsewhere()
             if busy:
-                flash(_("Masih ada pencetakan yang berjalan. Tunggu sampai selesai."), "info")
-                return redirect(url_for("slips.print_job", job_id=busy["id"]))
+                return busy
             label = t(area.label())
             job = print_jobs.start(
                 app,
@@ -142,33 +139,14 @@ def print_area():
     ), (422 if error else 200)
 
 
-def _own_job(job_id: str) -> dict:
-    job = print_jobs.state(current_app, job_id)
-    if job is None or job["staff_id"] != g.staff["id"]:
-        abort(404)
-    return job
-
-
 @bp.get("/kpu/cetak/<job_id>")
 @auth.staff_required("kpu", "admin", "ppk", "pps")
 def print_job(job_id):
-    return render_template(
-        "kpu/print_job.html",
-        job=_own_job(job_id),
-        queued=print_jobs.QUEUED,
-        running=print_jobs.RUNNING,
-        done=print_jobs.DONE,
-    )
+    return job_pages.page(job_pages.own(job_id, print_jobs.PRINTS))
 
 
 @bp.get("/kpu/cetak/<job_id>/unduh")
 @auth.staff_required("kpu", "admin", "ppk", "pps")
 def download(job_id):
-    job = _own_job(job_id)
-    path = print_jobs.output_path(current_app, job_id)
-    if job["status"] != print_jobs.DONE or not path.is_file():
-        abort(404)
-    audit.record("export", job["kind"], f"unduh PDF {job['label']}")
-    return send_file(
-        path, mimetype="application/pdf", as_attachment=True, download_name=job["filename"]
-    )
+    job = job_pages.own(job_id, print_jobs.PRINTS)
+    return job_pages.download(job, subject=job["kind"], detail=f"unduh PDF {job['label']}")

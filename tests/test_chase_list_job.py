@@ -1,0 +1,214 @@
+"""A chase list of more than EXPORT_INLINE_MAX officers is prepared by the job worker: the button
+queues a job, its page refreshes itself until the file is ready, and the file is its starter's
+only. The queue runs in immediate mode here (tests/pdf/test_worker.py proves the real worker)."""
+
+import csv
+import io
+import time
+
+import openpyxl
+import pytest
+
+from screening.clock import now_iso, today_wib
+from screening.demo.screenings import HEALTHY
+from screening.printing import jobs
+from screening.store import action_lists as list_store
+from screening.store import consent as consent_store
+from tests.factories import sign_in_staff
+
+KECAMATAN, MEDONO, BENDAN = "337501", "3375011002", "3375011005"
+BASE_URL = "https://skrining.example.id"
+
+
+@pytest.fixture
+def app(make_app, tmp_path):
+    return make_app(EXPORT_INLINE_MAX=2, PRINT_JOBS_DIR=str(tmp_path / "jobs"), BASE_URL=BASE_URL)
+
+
+@pytest.fixture
+def officers(make, db):
+    """Pekalongan Barat: three not yet screened in Medono (TPS 1 to 3), one in Bendan; one who
+    declined and one screened, who are not chased."""
+    make.other_places()
+    for n in (1, 2, 3):
+        make.officer(name=f"Medono {n}", tps=n)
+    make.officer(name="Bendan 1", kelurahan_code=BENDAN)
+    declined = make.officer(name="Rudi Menolak", tps=1)
+    make.screened_officer(HEALTHY, name="Siti Sudah", tps=1)
+    officer_id = next(db["officer"].rows_where("nik = ?", [declined["nik"]]))["id"]
+    consent_store.record_decision(
+        db, officer_id, text_version="1", decision="menolak", now=now_iso()
+    )
+    return ["Bendan 1", "Medono 1", "Medono 2", "Medono 3"]
+
+
+def table(data: bytes, kind: str) -> list[list]:
+    if kind == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+def column(rows: list[list], title: str) -> list:
+    index = rows[0].index(title)
+    return [row[index] for row in rows[1:]]
+
+
+def job_id_of(response) -> str:
+    assert response.status_code == 302, response.text
+    location = response.headers["Location"]
+    assert location.startswith("/kpu/ekspor/berkas/")
+    return location.rsplit("/", 1)[1]
+
+
+def downloaded(client, job_id: str, kind: str = "xlsx") -> list[list]:
+    """The job's file as rows, the title row first (the response closed after reading)."""
+    with client.get(f"/kpu/ekspor/berkas/{job_id}/unduh") as response:
+        assert response.status_code == 200
+        return table(response.data, kind)
+
+
+def exports_logged(db) -> list[str]:
+    return [r["detail"] for r in db["audit_log"].rows_where("action = 'export'", order_by="id")]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_large_chase_list_is_prepared_in_the_background_then_downloaded(
+    client, sign_in, db, officers, kind
+):
+    sign_in("kpu")
+    job_id = job_id_of(
+        client.post(f"/kpu/ekspor/belum-skrining.{kind}", data={"kecamatan": KECAMATAN})
+    )
+    page = client.get(f"/kpu/ekspor/berkas/{job_id}").text
+    assert "Menyiapkan daftar: Kecamatan Pekalongan Barat" in page
+    assert "Selesai: 4 petugas." in page
+    assert f"Unduh .{kind}" in page
+    assert "dicetak" not in page
+    assert "PDF" not in page
+    assert '<meta http-equiv="refresh"' not in page  # done: it stops refreshing
+    with client.get(f"/kpu/ekspor/berkas/{job_id}/unduh") as download:
+        assert download.status_code == 200
+        name = f"belum-skrining-{KECAMATAN}-{today_wib().isoformat()}.{kind}"
+        assert download.headers["Content-Disposition"].endswith(name)
+        assert download.headers["Cache-Control"] == "no-store"
+        assert download.mimetype == (
+            "text/csv" if kind == "csv" else jobs.MAKERS["chase-xlsx"].mimetype
+        )
+        rows = table(download.data, kind)
+    assert sorted(column(rows, "Nama")) == officers
+    for link, code in zip(column(rows, "Tautan pribadi"), column(rows, "Kode akses"), strict=True):
+        assert link.startswith(f"{BASE_URL}/s/")  # BASE_URL: built without a request
+        assert code
+    assert db["officer_access"].count == 4  # issued for the listed officers, no one else
+    assert exports_logged(db) == [f"siapkan {name}: 4 petugas", f"unduh {name}: 4 petugas"]
+
+
+def test_the_worker_gives_the_same_links_a_small_download_gives(client, sign_in, officers):
+    sign_in("kpu")
+    job_id = job_id_of(client.post("/kpu/ekspor/belum-skrining.xlsx", data={"kelurahan": MEDONO}))
+    rows = downloaded(client, job_id)
+    in_job = dict(zip(column(rows, "Nama"), column(rows, "Tautan pribadi"), strict=True))
+    small = client.post("/kpu/ekspor/belum-skrining.xlsx", data={"kelurahan": MEDONO, "tps": "2"})
+    assert small.status_code == 200  # one officer: at once, as before
+    rows = table(small.data, "xlsx")
+    assert column(rows, "Tautan pribadi") == [in_job["Medono 2"]]
+
+
+def test_a_chase_list_job_is_only_for_the_staff_who_started_it(
+    app, client, sign_in, make, officers
+):
+    sign_in("kpu")
+    job_id = job_id_of(client.post("/kpu/ekspor/belum-skrining.csv", data={"kecamatan": KECAMATAN}))
+    downloaded(client, job_id, "csv")
+    other = app.test_client()
+    sign_in_staff(other, make, make.staff(role="kpu"))
+    assert other.get(f"/kpu/ekspor/berkas/{job_id}").status_code == 404
+    assert other.get(f"/kpu/ekspor/berkas/{job_id}/unduh").status_code == 404
+    # Nor is a list a print job, for its own starter either.
+    assert client.get(f"/kpu/cetak/{job_id}").status_code == 404
+    assert client.get(f"/kpu/cetak/{job_id}/unduh").status_code == 404
+
+
+def test_a_pps_prepares_their_own_kelurahans_list_and_no_other(app, client, sign_in, db, officers):
+    sign_in("pps")  # Medono's
+    response = client.post("/kpu/ekspor/belum-skrining.xlsx", data={"kelurahan": BENDAN})
+    assert response.status_code == 404
+    assert not jobs.jobs_dir(app).exists()
+    assert db["officer_access"].count == 0
+    job_id = job_id_of(client.post("/kpu/ekspor/belum-skrining.xlsx", data={}))
+    rows = downloaded(client, job_id)
+    assert column(rows, "Nama") == ["Medono 1", "Medono 2", "Medono 3"]
+
+
+def _job(app, staff_id, status, **fields) -> dict:
+    job = {
+        "id": "0123456789abcdef",
+        "kind": "chase-xlsx",
+        "staff_id": staff_id,
+        "label": "Kecamatan Pekalongan Barat",
+        "filename": "belum-skrining-337501.xlsx",
+        "status": status,
+        "done": 0,
+        "total": None,
+        "count": None,
+        **fields,
+    }
+    (jobs.jobs_dir(app) / job["id"]).mkdir(parents=True, exist_ok=True)
+    jobs._write(app, job)
+    return job
+
+
+def test_a_list_being_prepared_shows_its_progress_and_refreshes_itself(app, client, sign_in):
+    staff = sign_in("kpu")
+    job = _job(app, staff["id"], jobs.RUNNING, worker=jobs.this_process(), done=500, total=1200)
+    page = client.get(f"/kpu/ekspor/berkas/{job['id']}").text
+    assert "<title>Menyiapkan daftar" in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert "Sedang disiapkan: 500 dari 1.200 petugas." in page
+    assert '<progress max="1200" value="500">' in page
+    assert "dicetak" not in page
+    assert client.get(f"/kpu/ekspor/berkas/{job['id']}/unduh").status_code == 404
+
+
+def test_a_second_list_waits_for_the_staff_members_unfinished_job(
+    app, client, sign_in, db, officers
+):
+    staff = sign_in("kpu")
+    job = _job(app, staff["id"], jobs.QUEUED)
+    response = client.post("/kpu/ekspor/belum-skrining.xlsx", data={"kecamatan": KECAMATAN})
+    assert response.headers["Location"] == f"/kpu/ekspor/berkas/{job['id']}"
+    page = client.get(response.headers["Location"]).text
+    assert "Masih ada daftar yang sedang disiapkan." in page
+    assert "Menunggu giliran untuk disiapkan." in page
+    assert len(list(jobs.jobs_dir(app).iterdir())) == 1
+    assert exports_logged(db) == []
+
+
+def test_a_failed_list_says_so_in_plain_words(app, client, sign_in):
+    staff = sign_in("kpu")
+    job = _job(app, staff["id"], jobs.FAILED)
+    page = client.get(f"/kpu/ekspor/berkas/{job['id']}").text
+    assert "Daftar gagal disiapkan. Silakan coba lagi." in page
+
+
+def test_a_prepared_list_is_deleted_after_a_day(app, client, sign_in, officers, monkeypatch):
+    sign_in("kpu")
+    job_id = job_id_of(
+        client.post("/kpu/ekspor/belum-skrining.xlsx", data={"kecamatan": KECAMATAN})
+    )
+    assert jobs.output_path(app, job_id).name == "output.xlsx"
+    assert jobs.output_path(app, job_id).stat().st_mode & 0o777 == 0o600
+    later = time.time() + jobs.RETENTION + 1
+    monkeypatch.setattr(jobs.time, "time", lambda: later)
+    jobs.clean_up(app)
+    assert not (jobs.jobs_dir(app) / job_id).exists()
+
+
+@pytest.mark.parametrize(
+    "area",
+    [{"kecamatan": KECAMATAN}, {"kelurahan": MEDONO}, {"kelurahan": MEDONO, "tps": 1}, {}],
+)
+def test_the_count_is_the_number_of_officers_the_chase_list_lists(db, officers, area):
+    listed = list_store.unscreened_officers(db, **area)
+    assert list_store.count_unscreened(db, **area) == len(listed)
