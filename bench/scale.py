@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pyotp
 
-from screening import chase_list, second_factor, store, tasks
+from screening import second_factor, store, tasks
 from screening.areas import resolve
 from screening.clock import now_iso
 from screening.demo import DEMO_PASSWORD
@@ -48,6 +48,7 @@ from screening.store import migrations
 from screening.store import second_factor as second_factor_store
 from screening.store import staff as staff_store
 from screening.store.responses import scored_responses
+from screening.web import list_files
 from screening.web.app import create_app
 from screening.web.database import get_db
 
@@ -310,38 +311,44 @@ PAGES = (
     Page(
         "export: JKN, kecamatan (xlsx)",
         "kpu",
-        "/kpu/ekspor/jkn.xlsx?kecamatan={kecamatan}",
-        file=True,
+        "/kpu/ekspor/jkn.xlsx",
+        form={"kecamatan": "{kecamatan}"},
+        job=True,
     ),
     Page(
         "export: JKN, kecamatan (csv)",
         "kpu",
-        "/kpu/ekspor/jkn.csv?kecamatan={kecamatan}",
-        file=True,
+        "/kpu/ekspor/jkn.csv",
+        form={"kecamatan": "{kecamatan}"},
+        job=True,
     ),
     Page(
         "export: BPJS TK, kecamatan (xlsx)",
         "kpu",
-        "/kpu/ekspor/bpjs-ketenagakerjaan.xlsx?kecamatan={kecamatan}",
-        file=True,
+        "/kpu/ekspor/bpjs-ketenagakerjaan.xlsx",
+        form={"kecamatan": "{kecamatan}"},
+        job=True,
     ),
     Page(
         "export: BPJS TK, kecamatan (csv)",
         "kpu",
-        "/kpu/ekspor/bpjs-ketenagakerjaan.csv?kecamatan={kecamatan}",
-        file=True,
+        "/kpu/ekspor/bpjs-ketenagakerjaan.csv",
+        form={"kecamatan": "{kecamatan}"},
+        job=True,
     ),
     Page(
         "export: referrals, kecamatan (xlsx)",
         "kpu",
-        "/kpu/ekspor/rujukan.xlsx?kecamatan={kecamatan}",
-        file=True,
+        "/kpu/ekspor/rujukan.xlsx",
+        form={"kecamatan": "{kecamatan}"},
+        job=True,
     ),
     Page(
         "export: referrals, kecamatan (csv)",
         "kpu",
-        "/kpu/ekspor/rujukan.csv?kecamatan={kecamatan}",
-        file=True,
+        "/kpu/ekspor/rujukan.csv",
+        form={"kecamatan": "{kecamatan}"},
+        job=True,
     ),
     Page("audit log by subject", "admin", "/admin/audit?subjek={subject}"),
     Page("audit log by date", "admin", "/admin/audit?dari={day}&sampai={day}"),
@@ -496,16 +503,17 @@ def _rescore(path: Path, folder: Path) -> dict:
     return timed | {"compared": report.compared, "changed": len(report.changed)}
 
 
-def _chase_list_job(path: Path, folder: Path, kind: str) -> dict:
-    """The job worker's part of a kecamatan's chase list (the page only queues it): the job's
-    maker, as the worker calls it, for the largest kecamatan. The warm-up issues the links the
-    officers lack; the runs timed find them issued, as a second export does."""
+def _list_job(path: Path, folder: Path, kind: str) -> dict:
+    """The job worker's part of a kecamatan's list (the page only queues it): the job's maker
+    (`kind`, e.g. belum-skrining.xlsx), as the worker calls it, for the largest kecamatan. For the
+    chase list the warm-up issues the links the officers lack; the runs timed find them issued,
+    as a second export does."""
     conn = sqlite3.connect(path)
     kecamatan = _places(conn)["kecamatan"]
     conn.close()
     app = _app(path)
-    out = folder / f"chase-list.{kind}"
-    maker = jobs.MAKERS[chase_list.KINDS[kind]]
+    out = folder / f"list.{kind}"
+    maker = jobs.MAKERS[kind]
     with app.app_context():
         area = resolve(get_db(), kecamatan=kecamatan)
         try:
@@ -513,20 +521,24 @@ def _chase_list_job(path: Path, folder: Path, kind: str) -> dict:
             size = out.stat().st_size
         finally:
             out.unlink(missing_ok=True)
-    return timed | {"officers": count, "kb": round(size / 1024, 1)}
+    return timed | {"rows": count, "kb": round(size / 1024, 1)}
 
 
+# The lists' jobs timed as the worker runs them: (name, job kind).
+LIST_JOBS = tuple(
+    (f"{title} job, kecamatan ({fmt}): the worker writes the file", f"{stem}.{fmt}")
+    for title, stem in (
+        ("chase list", "belum-skrining"),
+        ("JKN list", "jkn-belum-aktif"),
+        ("BPJS TK list", "bpjs-ketenagakerjaan-belum"),
+        ("referrals list", "rujukan"),
+    )
+    for fmt in list_files.FORMATS
+)
 # Work that is not a page, timed on its domain calls: (name, function(path, folder) -> figures).
 # The real import changes statuses, so it runs after every page has been measured.
 TASKS = (
-    (
-        "chase list job, kecamatan (xlsx): the worker writes the file",
-        lambda p, f: _chase_list_job(p, f, "xlsx"),
-    ),
-    (
-        "chase list job, kecamatan (csv): the worker writes the file",
-        lambda p, f: _chase_list_job(p, f, "csv"),
-    ),
+    *((name, lambda p, f, kind=kind: _list_job(p, f, kind)) for name, kind in LIST_JOBS),
     ("status import, dry run", lambda p, f: _status_import(p, f, dry_run=True)),
     ("status import", lambda p, f: _status_import(p, f, dry_run=False)),
     ("questionnaire rescore --dry-run", _rescore),

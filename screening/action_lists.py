@@ -87,25 +87,15 @@ CHASE_COLUMNS = (
     Column("Pesan WhatsApp", 60),
     Column("Kirim via WhatsApp", 40),
 )
-
-
 CHASE_TITLE = "Belum skrining"
-
-
-def chase_sheet(
-    officers: Iterable[dict], *, key: bytes, link_for: Callable[[str], str], sign_in_url: str
-) -> Sheet:
-    """Officers not yet screened, in the order given (per kelurahan and TPS). An officer whose
-    link was revoked stays on the list, without a link: someone must still reach them."""
-    rows = chase_rows(officers, key=key, link_for=link_for, sign_in_url=sign_in_url)
-    return Sheet(CHASE_TITLE, CHASE_COLUMNS, list(rows))
 
 
 def chase_rows(
     officers: Iterable[dict], *, key: bytes, link_for: Callable[[str], str], sign_in_url: str
 ) -> Iterator[list]:
-    """The chase list's rows one at a time: a job writing a large list reports its progress
-    as each officer's link is made and written."""
+    """Officers not yet screened, in the order given (per kelurahan and TPS), one row at a time
+    (a job writing a large list reports its progress as it goes). An officer whose link was
+    revoked stays on the list, without a link: someone must still reach them."""
     for officer in officers:
         live = links.link_rows([officer], key=key, link_for=link_for, sign_in_url=sign_in_url)
         link = live[0] if live else {}
@@ -154,23 +144,18 @@ def _person(officer: dict) -> list:
     ]
 
 
-def jkn_sheet(officers: Iterable[dict]) -> Sheet:
-    rows = [
-        [*_person(o), JKN_LABELS.get(o.get("jkn_status"), o.get("jkn_status"))] for o in officers
-    ]
-    return Sheet("JKN belum aktif", JKN_COLUMNS, rows)
+JKN_TITLE = "JKN belum aktif"
+BPJS_TK_TITLE = "BPJS Ketenagakerjaan"
 
 
-def bpjs_tk_sheet(officers: Iterable[dict]) -> Sheet:
-    rows = [
-        [
-            *_person(o),
-            o["role"],
-            JKN_LABELS.get(o.get("bpjs_tk_status") or "belum_terdaftar"),
-        ]
-        for o in officers
-    ]
-    return Sheet("BPJS Ketenagakerjaan", BPJS_TK_COLUMNS, rows)
+def jkn_rows(officers: Iterable[dict]) -> Iterator[list]:
+    for o in officers:
+        yield [*_person(o), JKN_LABELS.get(o.get("jkn_status"), o.get("jkn_status"))]
+
+
+def bpjs_tk_rows(officers: Iterable[dict]) -> Iterator[list]:
+    for o in officers:
+        yield [*_person(o), o["role"], JKN_LABELS.get(o.get("bpjs_tk_status") or "belum_terdaftar")]
 
 
 # --- referrals ---------------------------------------------------------------------------------
@@ -190,11 +175,14 @@ REFERRAL_COLUMNS = (
 )
 
 
-def referral_sheet(referrals: Iterable[dict], today: date) -> Sheet:
+REFERRAL_TITLE = "Rujukan"
+
+
+def referral_rows(referrals: Iterable[dict], today: date) -> Iterator[list]:
     """Where each referral stands. The fitness for duty is the outcome KPU needs; the findings
     behind it stay at the FKTP."""
-    rows = [
-        [
+    for r in referrals:
+        yield [
             r["number"],
             r["officer_name"],
             r["officer_role"],
@@ -207,9 +195,6 @@ def referral_sheet(referrals: Iterable[dict], today: date) -> Sheet:
             "Ya" if lifecycle.is_overdue(r, today) else "Tidak",
             FITNESS.get(r.get("fitness"), "") if r.get("fitness") else "",
         ]
-        for r in referrals
-    ]
-    return Sheet("Rujukan", REFERRAL_COLUMNS, rows)
 
 
 # --- coverage ----------------------------------------------------------------------------------

@@ -142,7 +142,7 @@ def test_the_chase_list_is_a_post_and_wants_an_area(client, sign_in, db, officer
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_the_jkn_list_holds_who_the_pemda_must_register(client, sign_in, db, officers, kind):
     sign_in("kpu")
-    response = client.get(f"/kpu/ekspor/jkn.{kind}", query_string=MEDONO)
+    response = client.post(f"/kpu/ekspor/jkn.{kind}", data=MEDONO)
     rows = table(response, kind)
     dated_name(response, "jkn-belum-aktif", kind)
     assert rows[0] == [
@@ -166,7 +166,7 @@ def test_the_jkn_list_holds_who_the_pemda_must_register(client, sign_in, db, off
 
 def test_the_jkn_list_of_a_kecamatan_reaches_every_kelurahan(client, sign_in, officers):
     sign_in("kpu")
-    rows = table(client.get("/kpu/ekspor/jkn.csv?kecamatan=337501"), "csv")
+    rows = table(client.post("/kpu/ekspor/jkn.csv", data={"kecamatan": "337501"}), "csv")
     assert "Budi Podosugih" in column(rows, "Nama")
 
 
@@ -175,7 +175,7 @@ def test_the_bpjs_ketenagakerjaan_list_holds_the_unregistered_with_their_role(
     client, sign_in, db, officers, kind
 ):
     sign_in("admin")
-    response = client.get(f"/kpu/ekspor/bpjs-ketenagakerjaan.{kind}", query_string=MEDONO)
+    response = client.post(f"/kpu/ekspor/bpjs-ketenagakerjaan.{kind}", data=MEDONO)
     rows = table(response, kind)
     assert rows[0][-2:] == ["Jabatan", "Status BPJS Ketenagakerjaan"]
     assert column(rows, "Nama") == ["Rudi Menolak", "Siti Dirujuk"]  # belum, and no status
@@ -192,7 +192,7 @@ def test_the_referrals_list_shows_where_each_stands_and_no_health_data(
     referral = officers["referral"]
     # Past its deadline and still expected: overdue.
     db["referral"].update(referral["id"], {"deadline": "2000-01-01"})
-    response = client.get(f"/kpu/ekspor/rujukan.{kind}", query_string=MEDONO)
+    response = client.post(f"/kpu/ekspor/rujukan.{kind}", data=MEDONO)
     rows = table(response, kind)
     dated_name(response, "rujukan", kind)
     assert rows[0] == [
@@ -228,7 +228,7 @@ def test_the_referrals_list_shows_where_each_stands_and_no_health_data(
 
 def test_the_referrals_list_without_an_area_covers_the_city(client, sign_in, db, officers):
     sign_in("kpu")
-    rows = table(client.get("/kpu/ekspor/rujukan.csv"), "csv")
+    rows = table(client.post("/kpu/ekspor/rujukan.csv"), "csv")
     assert len(rows) == 1 + referral_store.count_referrals(db)
 
 
@@ -240,9 +240,13 @@ def test_the_export_page_offers_every_list_for_the_chosen_area_without_script(
     assert '<form method="get"' in page
     assert 'action="/kpu/ekspor/belum-skrining.xlsx"' in page
     assert 'formaction="/kpu/ekspor/belum-skrining.csv"' in page
+    # Every list is a button (a POST: a large one is queued as a job), for the chosen area.
     for path in ("jkn", "bpjs-ketenagakerjaan", "rujukan"):
-        for kind in ("xlsx", "csv"):
-            assert f'href="/kpu/ekspor/{path}.{kind}?kelurahan=3375011002&amp;tps=2"' in page
+        assert f'action="/kpu/ekspor/{path}.xlsx"' in page
+        assert f'formaction="/kpu/ekspor/{path}.csv"' in page
+    assert page.count('<input type="hidden" name="kelurahan" value="3375011002">') == 4
+    assert page.count('<input type="hidden" name="tps" value="2">') == 4
+    assert 'href="/kpu/ekspor/jkn' not in page
     assert "<script" not in page
 
 

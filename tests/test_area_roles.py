@@ -267,8 +267,8 @@ def test_a_pps_downloads_only_their_kelurahans_officers(client, sign_in, places)
     sign_in("pps")
     medono = ["Ani Medono", "Tono Medono"]
     assert names_in(client.post("/kpu/ekspor/belum-skrining.xlsx", data={})) == medono
-    assert names_in(client.get("/kpu/ekspor/jkn.xlsx")) == medono
-    response = client.get("/kpu/ekspor/jkn.xlsx")
+    assert names_in(client.post("/kpu/ekspor/jkn.xlsx")) == medono
+    response = client.post("/kpu/ekspor/jkn.xlsx")
     assert MEDONO in response.headers["Content-Disposition"]
     assert names_in(client.post("/kpu/ekspor/belum-skrining.xlsx", data={"tps": "2"})) == [
         "Tono Medono"
@@ -278,7 +278,7 @@ def test_a_pps_downloads_only_their_kelurahans_officers(client, sign_in, places)
 def test_a_ppk_downloads_their_whole_kecamatan_and_nothing_beyond(client, sign_in, places):
     sign_in("ppk")
     barat = ["Ani Medono", "Bayu Bendan", "Tono Medono"]
-    assert names_in(client.get("/kpu/ekspor/jkn.xlsx")) == barat
+    assert names_in(client.post("/kpu/ekspor/jkn.xlsx")) == barat
     assert names_in(client.post("/kpu/ekspor/belum-skrining.xlsx", data={})) == barat
 
 
@@ -286,9 +286,9 @@ def test_a_ppk_downloads_their_whole_kecamatan_and_nothing_beyond(client, sign_i
     ("method", "path"),
     [
         ("POST", "/kpu/ekspor/belum-skrining.xlsx"),
-        ("GET", "/kpu/ekspor/jkn.xlsx"),
-        ("GET", "/kpu/ekspor/bpjs-ketenagakerjaan.csv"),
-        ("GET", "/kpu/ekspor/rujukan.xlsx"),
+        ("POST", "/kpu/ekspor/jkn.xlsx"),
+        ("POST", "/kpu/ekspor/bpjs-ketenagakerjaan.csv"),
+        ("POST", "/kpu/ekspor/rujukan.xlsx"),
         ("GET", "/kpu/ekspor/"),
     ],
 )

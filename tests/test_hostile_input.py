@@ -206,11 +206,11 @@ ROUTES = {
     ),
     ("exports.index", "GET"): Route("/kpu/ekspor/", query=AREA),
     ("exports.unscreened", "POST"): Route("/kpu/ekspor/belum-skrining.{kind}", form=AREA),
-    ("exports.without_jkn", "GET"): Route("/kpu/ekspor/jkn.{kind}", query=AREA),
-    ("exports.without_bpjs_tk", "GET"): Route(
-        "/kpu/ekspor/bpjs-ketenagakerjaan.{kind}", query=AREA
+    ("exports.without_jkn", "POST"): Route("/kpu/ekspor/jkn.{kind}", form=AREA),
+    ("exports.without_bpjs_tk", "POST"): Route(
+        "/kpu/ekspor/bpjs-ketenagakerjaan.{kind}", form=AREA
     ),
-    ("exports.referrals", "GET"): Route("/kpu/ekspor/rujukan.{kind}", query=AREA),
+    ("exports.referrals", "POST"): Route("/kpu/ekspor/rujukan.{kind}", form=AREA),
     ("kpu_referrals.unassigned", "GET"): Route("/kpu/rujukan/tanpa-fktp", query={"halaman": "1"}),
     ("overdue.index", "GET"): Route("/kpu/terlambat/", query={**AREA, "halaman": "1"}),
     ("coverage.index", "GET"): Route(

@@ -83,9 +83,6 @@ QUERIES = {
     "admin.audit_log": ["", "?halaman=2"],
     "outbox.index": ["", "?kelurahan=3375011002&tps=1"],
     "exports.index": ["", "?kelurahan=3375011002&tps=1"],
-    "exports.referrals": ["", "?kecamatan=337501", "?kelurahan=3375011002&tps=1"],
-    "exports.without_jkn": ["", "?kelurahan=3375011002"],
-    "exports.without_bpjs_tk": ["", "?kelurahan=3375011002"],
 }
 # Documents KPU gets by pressing a button (a POST: getting them changes something).
 POSTED = {
@@ -100,6 +97,19 @@ POSTED = {
     "exports.unscreened_csv": (
         "/kpu/ekspor/belum-skrining.csv",
         [{"kelurahan": "3375011002"}],
+    ),
+    # The whole city (an empty area), a kecamatan, a TPS.
+    "exports.referrals": (
+        "/kpu/ekspor/rujukan.xlsx",
+        [{"kecamatan": ""}, {"kecamatan": "337501"}, {"kelurahan": "3375011002", "tps": "1"}],
+    ),
+    "exports.without_jkn": (
+        "/kpu/ekspor/jkn.xlsx",
+        [{"kecamatan": ""}, {"kelurahan": "3375011002"}],
+    ),
+    "exports.without_bpjs_tk": (
+        "/kpu/ekspor/bpjs-ketenagakerjaan.csv",
+        [{"kecamatan": ""}, {"kelurahan": "3375011002"}],
     ),
 }
 
@@ -298,18 +308,18 @@ def print_in_background(app, client, kind: str) -> str:
     return job_id
 
 
-def list_in_background(app, staff) -> str:
-    """A chase list prepared by the job worker, as a large area's is (EXPORT_INLINE_MAX), for the
+def list_in_background(app, staff, kind: str) -> str:
+    """A list prepared by the job worker, as a large area's is (EXPORT_INLINE_MAX), for the
     officer's kelurahan: the area every role here may see."""
     area = Area(kecamatan="337501", kelurahan="3375011002", kelurahan_name="Medono")
     job = print_jobs.start(
         app,
         tasks.get(app),
-        kind="chase-xlsx",
+        kind=kind,
         area=area,
         staff_id=staff["id"],
         label="Kelurahan Medono",
-        filename="belum-skrining-3375011002.xlsx",
+        filename=f"{kind.replace('.', '-3375011002.')}",
     )
     wait_for(app, job["id"])
     return job["id"]
@@ -404,7 +414,8 @@ def test_no_page_or_document_kpu_admin_or_an_area_operator_can_get_carries_healt
     jobs = []
     if role in OPENED:  # the health office prints nothing
         jobs = [print_in_background(app, client, kind) for kind in ("slips", "cards")]
-        jobs.append(list_in_background(app, staff))
+        # The chase list, and the referrals: the list nearest to health data.
+        jobs += [list_in_background(app, staff, k) for k in ("belum-skrining.xlsx", "rujukan.csv")]
     forbidden, codes = world["forbidden"], icd_codes(db, world["referral"])
     values = {
         "number": [world["referral"]["number"], world["unassigned"]["number"]],

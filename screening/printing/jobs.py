@@ -1,8 +1,8 @@
 """Files too big to make in a request, from a KPU page without a request that hangs: bulk slips
-and access cards (PDF), and a large area's chase list (XLSX or CSV). The page puts a job on the
-queue (screening/tasks.py), the worker process (`flask --app app worker`) writes the file through
-the maker of the job's kind (MAKERS), and the page refreshes itself to show progress, then offers
-the download.
+and access cards (PDF), and a large area's lists (XLSX or CSV: the chase list, JKN, BPJS TK,
+referrals). The page puts a job on the queue (screening/tasks.py), the worker process (`flask
+--app app worker`) writes the file through the maker of the job's kind (MAKERS), and the page
+refreshes itself to show progress, then offers the download.
 
 Job state and output live in PRINT_JOBS_DIR (by default `print-jobs/<id>/` in the instance
 folder), so any web worker can show any job. The files hold personal data: the folders are 0700,
@@ -28,9 +28,10 @@ from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 
-from screening import action_lists, chase_list
+from screening import action_lists
 from screening.areas import Area
 from screening.printing import bulk as printing
+from screening.web import list_files
 
 RETENTION = 24 * 3600  # seconds a finished job's file is kept
 # A running job on another machine (a shared folder behind a Redis queue) cannot be checked by
@@ -62,8 +63,8 @@ MAKERS = {
     printing.SLIPS: Maker(printing.print_slips, "pdf", PDF_MIMETYPE),
     printing.CARDS: Maker(printing.print_cards, "pdf", PDF_MIMETYPE),
     **{
-        kind: Maker(partial(chase_list.write, kind=fmt), fmt, action_lists.mimetype(fmt))
-        for fmt, kind in chase_list.KINDS.items()
+        kind: Maker(partial(list_files.write, kind=kind), fmt, action_lists.mimetype(fmt))
+        for kind, (_list, fmt) in list_files.KINDS.items()
     },
 }
 PRINTS = (printing.SLIPS, printing.CARDS)
@@ -239,6 +240,8 @@ def start(app, queue, *, kind: str, area: Area, staff_id: int, label: str, filen
         "kind": kind,
         "staff_id": staff_id,
         "label": label,
+        # Its filters (codes, no names of people): the page leads back to the same area.
+        "area": area.filters(),
         "filename": filename,
         "status": QUEUED,
         "done": 0,

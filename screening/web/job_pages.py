@@ -39,10 +39,12 @@ def own(job_id: str, kinds) -> dict:
     return job
 
 
-def page(job: dict):
+def page(job: dict, **context):
+    """The job's progress page; `context` adds what its kind's wording needs."""
     maker = jobs.MAKERS[job["kind"]]
     return render_template(
         "kpu/job.html",
+        **context,
         job=job,
         printing=job["kind"] in jobs.PRINTS,
         extension=maker.extension,

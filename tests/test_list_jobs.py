@@ -1,6 +1,7 @@
-"""A chase list of more than EXPORT_INLINE_MAX officers is prepared by the job worker: the button
-queues a job, its page refreshes itself until the file is ready, and the file is its starter's
-only. The queue runs in immediate mode here (tests/pdf/test_worker.py proves the real worker)."""
+"""A list of more than EXPORT_INLINE_MAX rows (the chase list, JKN, BPJS TK, referrals) is
+prepared by the job worker: the button queues a job, its page refreshes itself until the file is
+ready, and the file is its starter's only. The queue runs in immediate mode here
+(tests/pdf/test_worker.py proves the real worker)."""
 
 import csv
 import io
@@ -15,6 +16,7 @@ from screening.printing import jobs
 from screening.store import action_lists as list_store
 from screening.store import consent as consent_store
 from tests.factories import sign_in_staff
+from tests.pdf.conftest import WORST_ANSWERS
 
 KECAMATAN, MEDONO, BENDAN = "337501", "3375011002", "3375011005"
 BASE_URL = "https://skrining.example.id"
@@ -93,7 +95,7 @@ def test_a_large_chase_list_is_prepared_in_the_background_then_downloaded(
         assert download.headers["Content-Disposition"].endswith(name)
         assert download.headers["Cache-Control"] == "no-store"
         assert download.mimetype == (
-            "text/csv" if kind == "csv" else jobs.MAKERS["chase-xlsx"].mimetype
+            "text/csv" if kind == "csv" else jobs.MAKERS["belum-skrining.xlsx"].mimetype
         )
         rows = table(download.data, kind)
     assert sorted(column(rows, "Nama")) == officers
@@ -144,7 +146,7 @@ def test_a_pps_prepares_their_own_kelurahans_list_and_no_other(app, client, sign
 def _job(app, staff_id, status, **fields) -> dict:
     job = {
         "id": "0123456789abcdef",
-        "kind": "chase-xlsx",
+        "kind": "belum-skrining.xlsx",
         "staff_id": staff_id,
         "label": "Kecamatan Pekalongan Barat",
         "filename": "belum-skrining-337501.xlsx",
@@ -212,3 +214,58 @@ def test_a_prepared_list_is_deleted_after_a_day(app, client, sign_in, officers, 
 def test_the_count_is_the_number_of_officers_the_chase_list_lists(db, officers, area):
     listed = list_store.unscreened_officers(db, **area)
     assert list_store.count_unscreened(db, **area) == len(listed)
+
+
+@pytest.mark.parametrize(
+    ("path", "stem", "status_column"),
+    [
+        ("jkn", "jkn-belum-aktif", "Status JKN"),
+        ("bpjs-ketenagakerjaan", "bpjs-ketenagakerjaan-belum", "Status BPJS Ketenagakerjaan"),
+    ],
+)
+def test_a_large_registration_list_is_prepared_in_the_background_with_the_same_rows(
+    client, sign_in, db, make, officers, path, stem, status_column
+):
+    for n in (1, 2, 3):
+        make.officer(name=f"Tanpa JKN {n}", jkn_status="tidak_aktif", bpjs_tk_status=None)
+    sign_in("kpu")
+    job_id = job_id_of(client.post(f"/kpu/ekspor/{path}.xlsx", data={"kecamatan": KECAMATAN}))
+    rows = downloaded(client, job_id)
+    read = {
+        "jkn": list_store.officers_without_jkn,
+        "bpjs-ketenagakerjaan": list_store.officers_without_bpjs_tk,
+    }[path](db, kecamatan=KECAMATAN)
+    assert len(read) > 2  # more than EXPORT_INLINE_MAX: it went through the worker
+    assert column(rows, "NIK") == [o["nik"] for o in read]
+    assert all(column(rows, status_column))
+    name = f"{stem}-{KECAMATAN}-{today_wib().isoformat()}.xlsx"
+    assert exports_logged(db) == [
+        f"siapkan {name}: {len(read)} petugas",
+        f"unduh {name}: {len(read)} petugas",
+    ]
+
+
+def test_a_large_referrals_list_counts_referrals_and_leads_back_to_its_area(
+    client, sign_in, db, make, officers
+):
+    fktp = make.fktp(name="Puskesmas Medono")
+    for n in (1, 2, 3):
+        make.screened_officer(
+            {**HEALTHY, **WORST_ANSWERS}, fktp_code=fktp["code"], name=f"Dirujuk {n}", tps=n
+        )
+    sign_in("kpu")
+    job_id = job_id_of(client.post("/kpu/ekspor/rujukan.csv", data={"kelurahan": MEDONO}))
+    page = client.get(f"/kpu/ekspor/berkas/{job_id}").text
+    assert "Menyiapkan daftar: Kelurahan Medono" in page
+    assert "Selesai: 3 rujukan." in page
+    assert f'href="/kpu/ekspor/?kecamatan={KECAMATAN}&amp;kelurahan={MEDONO}"' in page
+    rows = downloaded(client, job_id, "csv")
+    assert sorted(column(rows, "Nama petugas")) == ["Dirujuk 1", "Dirujuk 2", "Dirujuk 3"]
+    assert exports_logged(db)[-1].endswith(": 3 rujukan")
+
+
+def test_a_small_list_is_still_written_in_the_response(client, sign_in, db, officers):
+    sign_in("kpu")
+    response = client.post("/kpu/ekspor/rujukan.xlsx", data={"kelurahan": MEDONO})
+    assert response.status_code == 200
+    assert table(response.data, "xlsx")[0][0] == "Nomor rujukan"
