@@ -269,3 +269,16 @@ def test_a_small_list_is_still_written_in_the_response(client, sign_in, db, offi
     response = client.post("/kpu/ekspor/rujukan.xlsx", data={"kelurahan": MEDONO})
     assert response.status_code == 200
     assert table(response.data, "xlsx")[0][0] == "Nomor rujukan"
+
+
+def test_a_list_jobs_page_in_english_shows_no_indonesian(client, sign_in, officers):
+    from tests.test_page_wording import Pages, speaking
+
+    sign_in("kpu")
+    speaking(client, "en")
+    pages = Pages("en")
+    job_id = job_id_of(client.post("/kpu/ekspor/belum-skrining.csv", data={"kecamatan": KECAMATAN}))
+    pages.check("list job", client.get(f"/kpu/ekspor/berkas/{job_id}"))
+    pages.check("downloads", client.get(f"/kpu/ekspor/?kecamatan={KECAMATAN}"))
+    assert "Preparing a list: Kecamatan Pekalongan Barat" in pages.opened["list job"]
+    assert not pages.found, pages.report()

@@ -99,6 +99,8 @@ NOT_OPENED = {
     "screening.step": "every step is opened by the officer walk",
     "slips.print_job": "needs a running print job",
     "slips.download": "a PDF download",
+    "exports.job": "needs a list job: tests/test_list_jobs.py opens it in English",
+    "exports.job_download": "a spreadsheet download",
     "public.switch_language": "a redirect",
 }
 

@@ -25,14 +25,16 @@ def test_kpu_picks_a_kelurahan_and_downloads_its_chase_list_on_a_phone(
     sign_in(page, live_server, kpu["username"], "/kpu/ekspor/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Unduh daftar untuk ditindaklanjuti")
     page.get_by_label("Kelurahan").select_option(label="Medono")
-    page.get_by_label("Nomor TPS").fill("7")
+    page.get_by_role("textbox", name="Nomor TPS").fill("7")
     with page.expect_navigation():
         page.get_by_role("button", name="Pilih wilayah").click()
     expect(page).to_have_url(re.compile(r"kelurahan=3375011002"))
     assert _no_horizontal_scroll(page)
     page.screenshot(path=str(screenshots / "exports-360.png"), full_page=True)
     with page.expect_download() as download:
-        page.get_by_role("button", name="Unduh .xlsx").click()
+        page.get_by_role("region", name="Petugas yang belum skrining").get_by_role(
+            "button", name="Unduh .xlsx"
+        ).click()
     name = download.value.suggested_filename
     assert name == f"belum-skrining-3375011002-tps007-{today_wib().isoformat()}.xlsx"
     data = Path(download.value.path()).read_bytes()
@@ -53,7 +55,9 @@ def test_kpu_gets_a_large_chase_list_through_its_progress_page_on_a_phone(
     kpu = live_make.staff(role="kpu")
     sign_in(page, live_server, kpu["username"], "/kpu/ekspor/?kecamatan=337501")
     expect(page.get_by_role("heading", level=1)).to_have_text("Unduh daftar untuk ditindaklanjuti")
-    page.get_by_role("button", name="Unduh .xlsx").click()
+    page.get_by_role("region", name="Petugas yang belum skrining").get_by_role(
+        "button", name="Unduh .xlsx"
+    ).click()
 
     expect(page).to_have_url(re.compile(r"/kpu/ekspor/berkas/[0-9a-f]{16}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -99,7 +99,9 @@ def test_kpu_finds_the_laggards_chases_them_and_brings_jkn_statuses_back(
     # Their chase list, from the downloads page.
     page.goto(f"{live_server}/kpu/ekspor/?kecamatan={kecamatan['code']}")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Unduh .xlsx").first.click()
+        page.get_by_role("region", name="Petugas yang belum skrining").get_by_role(
+            "button", name="Unduh .xlsx"
+        ).click()
     data = Path(download.value.path()).read_bytes()
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     chased = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True) if row[2]]

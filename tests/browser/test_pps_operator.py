@@ -65,7 +65,7 @@ def test_a_pps_operator_finds_the_laggards_of_a_tps_and_downloads_the_chase_list
     # The laggards of that TPS in the officer list.
     page.goto(f"{live_server}/staf/")
     page.get_by_role("link", name="Petugas dan tautan pribadi").click()
-    page.get_by_label("Nomor TPS").fill(str(TPS))
+    page.get_by_role("textbox", name="Nomor TPS").fill(str(TPS))
     with page.expect_navigation():
         page.get_by_role("button", name="Tampilkan").click()
     listed = page.locator("table.officer-list tbody tr")
@@ -88,7 +88,9 @@ def test_a_pps_operator_finds_the_laggards_of_a_tps_and_downloads_the_chase_list
     assert _no_horizontal_scroll(page)
     page.screenshot(path=str(screenshots / "pps-exports-360.png"), full_page=True)
     with page.expect_download() as download:
-        page.get_by_role("button", name="Unduh .xlsx").click()
+        page.get_by_role("region", name="Petugas yang belum skrining").get_by_role(
+            "button", name="Unduh .xlsx"
+        ).click()
     name = download.value.suggested_filename
     assert name == f"belum-skrining-{MEDONO}-{today_wib().isoformat()}.xlsx"
     rows = rows_of(Path(download.value.path()).read_bytes())
