@@ -83,7 +83,7 @@ def test_a_large_chase_list_is_prepared_in_the_background_then_downloaded(
         client.post(f"/kpu/ekspor/belum-skrining.{kind}", data={"kecamatan": KECAMATAN})
     )
     page = client.get(f"/kpu/ekspor/berkas/{job_id}").text
-    assert "Menyiapkan daftar: Kecamatan Pekalongan Barat" in page
+    assert "Daftar siap: Kecamatan Pekalongan Barat" in page
     assert "Selesai: 4 petugas." in page
     assert f"Unduh .{kind}" in page
     assert "dicetak" not in page
@@ -166,6 +166,7 @@ def test_a_list_being_prepared_shows_its_progress_and_refreshes_itself(app, clie
     job = _job(app, staff["id"], jobs.RUNNING, worker=jobs.this_process(), done=500, total=1200)
     page = client.get(f"/kpu/ekspor/berkas/{job['id']}").text
     assert "<title>Menyiapkan daftar" in page
+    assert "<h1>Menyiapkan daftar: " in page
     assert '<meta http-equiv="refresh" content="2">' in page
     assert "Sedang disiapkan: 500 dari 1.200 petugas." in page
     assert '<progress max="1200" value="500">' in page
@@ -256,7 +257,9 @@ def test_a_large_referrals_list_counts_referrals_and_leads_back_to_its_area(
     sign_in("kpu")
     job_id = job_id_of(client.post("/kpu/ekspor/rujukan.csv", data={"kelurahan": MEDONO}))
     page = client.get(f"/kpu/ekspor/berkas/{job_id}").text
-    assert "Menyiapkan daftar: Kelurahan Medono" in page
+    assert "Daftar siap: Kelurahan Medono" in page
+    name = f"rujukan-{MEDONO}-{today_wib().isoformat()}.csv"
+    assert f'Berkas: <span lang="id">{name}</span>' in page
     assert "Selesai: 3 rujukan." in page
     assert f'href="/kpu/ekspor/?kecamatan={KECAMATAN}&amp;kelurahan={MEDONO}"' in page
     rows = downloaded(client, job_id, "csv")
@@ -280,5 +283,5 @@ def test_a_list_jobs_page_in_english_shows_no_indonesian(client, sign_in, office
     job_id = job_id_of(client.post("/kpu/ekspor/belum-skrining.csv", data={"kecamatan": KECAMATAN}))
     pages.check("list job", client.get(f"/kpu/ekspor/berkas/{job_id}"))
     pages.check("downloads", client.get(f"/kpu/ekspor/?kecamatan={KECAMATAN}"))
-    assert "Preparing a list: Kecamatan Pekalongan Barat" in pages.opened["list job"]
+    assert "List ready: Kecamatan Pekalongan Barat" in pages.opened["list job"]
     assert not pages.found, pages.report()
