@@ -153,7 +153,9 @@ def run_worker(app, *, workers: int = 1) -> None:
     failed = print_jobs.recover(app, queued=queue.queued())
     if failed:
         log.warning("%s job(s) left behind by a dead worker marked failed", failed)
-    # A worker killed during a message pass leaves its lock behind: released on start.
+    # A worker killed during a message pass leaves its lock behind: released on start. Should
+    # that let two passes overlap (another worker's still running), each gateway message is
+    # still sent once: a pass claims it before sending (outbox.claim_for_sending).
     consumer = queue.huey.create_consumer(
         workers=workers,
         worker_type="thread",

@@ -6,7 +6,8 @@ was queued or was seen since a referral's reminder was; an officer already reach
 waits for the next (at most one message a day); a number WhatsApp cannot take fails the message
 and is reported to the area operator (officer.contact_problem); otherwise a click-to-chat
 message becomes ready on the operator's page and a gateway message is sent, retried with
-back-off when the gateway is down. Every outcome is in the audit log: message id, officer id,
+back-off when the gateway is down. A gateway message is claimed before it is sent, so two passes
+that overlap send it once. Every outcome is in the audit log: message id, officer id,
 template and outcome, never the number or the text.
 
 The text is rendered here, when it leaves, from the officer's and the referral's current data;
@@ -43,6 +44,10 @@ SCREENING_TEMPLATES = frozenset({"undangan", "pengingat_skrining"})
 # A referral in these states needs no more messages: the officer was seen, or it was cancelled.
 SETTLED = lifecycle.CLOSED
 AUDIT_ROLE = "sistem"
+# How long a message being sent through the gateway is held by the pass sending it: far longer
+# than a send takes (its time-out), short enough that a message a dead worker held goes the
+# same morning.
+SEND_CLAIM = timedelta(minutes=10)
 
 
 def wib_day_bounds(moment: datetime) -> tuple[str, str]:
@@ -238,6 +243,14 @@ def _release_one(db, row, now, settings, reached, lang, link_for, sender, templa
 
 def _send(db, row, now, number, text, lang, sender, reached) -> str:
     attempts = (row["attempts"] or 0) + 1
+    # Claimed before it goes: another pass that read the same row (a second worker, or one
+    # started while this pass ran and cleared its lock) finds it taken and leaves it. A worker
+    # that dies mid-send leaves it queued, tried again once the claim lapses.
+    lapses = datetime.fromisoformat(now) + SEND_CLAIM
+    if not outbox.claim_for_sending(
+        db, row["id"], attempts_read=row["attempts"] or 0, until=_iso(lapses)
+    ):
+        return "waiting"
     result = sender.send(
         number=number,
         template=row["template"],

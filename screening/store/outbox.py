@@ -110,6 +110,19 @@ def mark_sent_by_gateway(db: Database, message_id: int, *, attempts: int, now: s
     )
 
 
+def claim_for_sending(db: Database, message_id: int, *, attempts_read: int, until: str) -> bool:
+    """Take a queued message for one gateway attempt: its attempt is counted and it is held
+    until `until` (`releasable` passes it over meanwhile). False when another pass took it
+    since `attempts_read` was read, or it left the queue: then it is not sent again."""
+    with write_transaction(db):
+        cursor = db.execute(
+            "UPDATE message SET attempts = attempts + 1, next_attempt_at = ? "
+            "WHERE id = ? AND status = 'antri' AND attempts = ?",
+            [until, message_id, attempts_read],
+        )
+    return cursor.rowcount == 1
+
+
 def mark_retry(db: Database, message_id: int, *, attempts: int, at: str, error: str) -> None:
     _update(db, message_id, attempts=attempts, next_attempt_at=at, error=error)
 

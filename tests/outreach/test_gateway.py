@@ -6,6 +6,7 @@ import pytest
 
 from bench.fake_gateway import FakeGateway
 from screening.outreach import delivery, gateway
+from screening.store import outbox
 
 from .sending import link_for, officer_id, queue, status, wib
 
@@ -138,3 +139,52 @@ def test_the_default_channel_is_click_to_chat_unless_a_gateway_is_set(make_app):
 
     assert outbox.default_channel(make_app()) == "wa_klik"
     assert outbox.default_channel(make_app(GATEWAY_URL="http://127.0.0.1:1/x")) == "gateway"
+
+
+class _SecondPassMidSend:
+    """A sender that, while its first message is on its way, lets another pass run: a second
+    worker (or one started while this pass ran, which cleared its lock) that had read the same
+    queued rows before this pass claimed them."""
+
+    def __init__(self, real, second_pass):
+        self.real, self.second_pass, self.settings = real, second_pass, real.settings
+
+    def send(self, **message):
+        second, self.second_pass = self.second_pass, None
+        if second:
+            second()
+        return self.real.send(**message)
+
+
+def test_two_passes_that_read_the_same_message_send_it_once(app, db, make, fake, monkeypatch):
+    message = queue(db, officer_id(make), channel="gateway")
+    at = "2029-01-10 09:00"
+    sender = _sender(fake.url)
+    read_early = outbox.releasable(db, delivery._iso(wib(at)), after=("", 0), limit=500)
+    seconds = []
+
+    def second_pass():
+        reads = iter([read_early, []])
+        with monkeypatch.context() as patched:
+            patched.setattr(delivery.outbox, "releasable", lambda *a, **k: next(reads))
+            seconds.append(_release(app, db, at, sender))
+
+    first = _release(app, db, at, _SecondPassMidSend(sender, second_pass))
+    assert first.sent == 1
+    assert (seconds[0].sent, seconds[0].waiting) == (0, 1)  # found it taken, left it
+    assert len(fake.received) == 1
+    assert status(db, message)["status"] == "terkirim"
+    assert status(db, message)["attempts"] == 1
+
+
+def test_a_message_held_by_a_worker_that_died_goes_once_the_claim_lapses(app, db, make, fake):
+    message = queue(db, officer_id(make), channel="gateway")
+    claimed_at = wib("2029-01-10 09:00")
+    until = delivery._iso(claimed_at + delivery.SEND_CLAIM)
+    # The dead worker's claim: counted and held, never marked.
+    assert outbox.claim_for_sending(db, message, attempts_read=0, until=until)
+    assert _release(app, db, "2029-01-10 09:05", _sender(fake.url)).sent == 0
+    assert fake.received == []
+    assert _release(app, db, "2029-01-10 09:11", _sender(fake.url)).sent == 1
+    assert status(db, message)["attempts"] == 2
+    assert len(fake.received) == 1
