@@ -14,8 +14,13 @@ column is shown, the hidden count would be the total minus the other rows. So th
 count of that column from 5 up (the first such row on a tie) is hidden too, marked HIDDEN
 ("disembunyikan"), never "<5": it is not a small number, and reading it as one would be wrong.
 A zero is never the partner: a hidden 0 next to a total leaves the suppressed count known to the
-reader who guesses the zero. With two or more "<5" cells in a column the total no longer gives
-any one of them away, and a column with none needs nothing.
+reader who guesses the zero. With two or more "<5" cells in a column the total gives their sum,
+which gives none of them away unless it is the smallest or the largest it can be: k cells adding
+up to k are each 1, adding up to 4k each 4. Then a partner is hidden too, as for a lone cell; and
+since a partner is at least 5, the next smallest is hidden as well while the hidden cells add up to
+the least they can (a 1 beside a partner of 5). A
+total that is "<5" itself over four "<5" cells (each must be 1) is hidden. A column with no "<5"
+needs nothing.
 """
 
 from dataclasses import dataclass, replace
@@ -120,22 +125,52 @@ SHEET_COLUMNS = (
 )
 
 
-def protect(rows: list[Figures], total: Figures) -> list[Figures]:
-    """The rows with the complementary cells hidden (see the module's docstring): per column of
-    counts, when exactly one row is "<5" and the total is shown, the smallest other count from
-    SMALL up is hidden as well."""
+def _worked_out(small: list[int], partners: list[int]) -> bool:
+    """Whether a reader could tell each hidden count of a column from their sum (the total minus
+    the shown cells): "<5" cells are 1 to 4 and hidden partners at least SMALL, so the sum gives
+    them away when it is the least they can add up to; with no partner, one cell alone, or the
+    most "<5" cells can add up to, gives them away too."""
+    least = len(small) + SMALL * len(partners)
+    if not partners:
+        return len(small) == 1 or sum(small) in (least, (SMALL - 1) * len(small))
+    return sum(small) + sum(partners) == least
+
+
+def protect(rows: list[Figures], total: Figures) -> tuple[list[Figures], Figures]:
+    """The rows and the total with the complementary cells hidden (see the module's docstring):
+    per column of counts with its total shown, when its "<5" cells could be worked out from the
+    total (one alone, or a sum only one split makes), the smallest other count from SMALL up is
+    hidden as well, and the next while the hidden counts could still be worked out (a "<5"
+    of 1 beside a partner of 5 adds up to 6, which only 1 + 5 makes). A total that is "<5"
+    itself over four "<5" cells (each must then be 1) is hidden instead: there is no count from
+    SMALL up to hide beside them; so is a shown total whose "<5" cells no partner can cover."""
     hidden: list[set[str]] = [set() for _ in rows]
+    total_hidden = set()
     for key in COUNT_COLUMNS:
+        small = [row.counts[key] for row in rows if suppress(row.counts[key]) == SUPPRESSED]
         if suppress(total.counts[key]) == SUPPRESSED:
-            continue  # the total tells no more than the "<5" it adds up to
-        lone = [i for i, row in enumerate(rows) if suppress(row.counts[key]) == SUPPRESSED]
-        partners = [i for i, row in enumerate(rows) if row.counts[key] >= SMALL]
-        if len(lone) == 1 and partners:
-            hidden[min(partners, key=lambda i: rows[i].counts[key])].add(key)
-    return [
+            # The "<5" cells add up to at most 4: only four of them (each 1) are given away.
+            if len(small) == SMALL - 1:
+                total_hidden.add(key)
+            continue
+        # Partners from the smallest count up (the first row on a tie), until the hidden
+        # counts together no longer give themselves away.
+        candidates = sorted(
+            (i for i, row in enumerate(rows) if row.counts[key] >= SMALL),
+            key=lambda i: rows[i].counts[key],
+        )
+        chosen: list[int] = []
+        while small and candidates and _worked_out(small, [rows[i].counts[key] for i in chosen]):
+            chosen.append(candidates.pop(0))
+        for i in chosen:
+            hidden[i].add(key)
+        if small and _worked_out(small, [rows[i].counts[key] for i in chosen]):
+            total_hidden.add(key)  # no count left to hide beside them (five 1s make 5)
+    protected = [
         replace(row, hidden=frozenset(keys)) if keys else row
         for row, keys in zip(rows, hidden, strict=True)
     ]
+    return protected, replace(total, hidden=frozenset(total_hidden)) if total_hidden else total
 
 
 def table(fktps: list[dict], per_fktp: dict) -> tuple[list[dict], Figures]:
@@ -153,7 +188,7 @@ def table(fktps: list[dict], per_fktp: dict) -> tuple[list[dict], Figures]:
     if per_fktp.get(None):
         rows.append({"code": None, "name": None, "figures": figures(per_fktp[None])})
     total = figures(combine(list(per_fktp.values())))
-    protected = protect([row["figures"] for row in rows], total)
+    protected, total = protect([row["figures"] for row in rows], total)
     return [row | {"figures": f} for row, f in zip(rows, protected, strict=True)], total
 
 

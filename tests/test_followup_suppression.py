@@ -38,6 +38,18 @@ def test_two_or_more_suppressed_cells_in_a_column_hide_nothing_more():
     assert [shown[c] for c in "ABCD"] == [SUPPRESSED, SUPPRESSED, 12, 25]
 
 
+def test_suppressed_cells_whose_sum_only_one_split_makes_hide_a_partner():
+    # 1 + 1: the total minus the shown cells is 2, so both must be 1.
+    shown = _table({"A": 1, "B": 1, "C": 12, "D": 25})
+    assert [shown[c] for c in "ABCD"] == [SUPPRESSED, SUPPRESSED, HIDDEN, 25]
+    # 4 + 4 + 4: 12 left over can only be three 4s.
+    shown = _table({"A": 4, "B": 4, "C": 4, "D": 30, "E": 7})
+    assert [shown[c] for c in "ABCDE"] == [SUPPRESSED] * 3 + [30, HIDDEN]
+    # 1 + 4 (or 2 + 3, 3 + 2, 4 + 1): 5 left over tells neither.
+    shown = _table({"A": 1, "B": 4, "C": 12})
+    assert [shown[c] for c in "ABC"] == [SUPPRESSED, SUPPRESSED, 12]
+
+
 def test_a_column_with_no_suppressed_cell_hides_nothing():
     shown = _table({"A": 0, "B": 7, "C": 12})
     assert [shown[c] for c in "ABC"] == [0, 7, 12]
@@ -47,6 +59,29 @@ def test_a_suppressed_total_needs_no_partner():
     # 3 of 3 at one FKTP: the total is "<5" itself, so the lone cell tells nothing more.
     shown = _table({"A": 3, "B": 0})
     assert [shown["A"], shown["B"], shown["total"].shown("seen")] == [SUPPRESSED, 0, SUPPRESSED]
+
+
+def test_a_partner_of_5_beside_a_1_brings_the_next_partner():
+    # 1 and 5 hidden add up to 6, which only 1 + 5 makes: the next count is hidden too.
+    shown = _table({"A": 1, "B": 5, "C": 12, "D": 30})
+    assert [shown[c] for c in "ABCD"] == [SUPPRESSED, HIDDEN, HIDDEN, 30]
+    # 2 and 5 add up to 7: 1 + 6 or 2 + 5, so one partner is enough.
+    shown = _table({"A": 2, "B": 5, "C": 12, "D": 30})
+    assert [shown[c] for c in "ABCD"] == [SUPPRESSED, HIDDEN, 12, 30]
+
+
+def test_a_small_total_over_four_small_cells_is_hidden():
+    # Four "<5" adding up to a "<5" total: each must be 1, unless the total is hidden.
+    shown = _table({"A": 1, "B": 1, "C": 1, "D": 1, "E": 0})
+    assert [shown[c] for c in "ABCDE"] == [SUPPRESSED] * 4 + [0]
+    assert shown["total"].shown("seen") == HIDDEN
+    # Five 1s and nothing else: a shown total of 5 gives each away, and there is no partner.
+    shown = _table({"A": 1, "B": 1, "C": 1, "D": 1, "E": 1})
+    assert [shown[c] for c in "ABCDE"] == [SUPPRESSED] * 5
+    assert shown["total"].shown("seen") == HIDDEN
+    # Three of them could be 1 + 1 + 1 or hold a 2: the total stays "<5".
+    shown = _table({"A": 1, "B": 1, "C": 1, "D": 0})
+    assert shown["total"].shown("seen") == SUPPRESSED
 
 
 def test_each_column_is_protected_on_its_own():
