@@ -51,6 +51,22 @@ def path_from_uri(uri: str) -> str:
     return path
 
 
+def _use_wal(conn: sqlite3.Connection, wait: float = 10.0) -> None:
+    """Put the file in WAL mode (it stays so). Switching needs the file to itself, and SQLite
+    answers "locked" at once, without its busy wait, when another process opens it at that
+    moment (workers starting together on a new file): so wait and try again here."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 class SQLiteStorage(Storage):
     """Fixed-window counters in a SQLite file (one connection per thread and process)."""
 
@@ -84,7 +100,7 @@ class SQLiteStorage(Storage):
         # Autocommit: each statement is its own transaction, so the UPSERT takes the write lock
         # the moment it starts (no read-then-upgrade that SQLite would refuse under load).
         conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute(_SCHEMA)
         return conn
