@@ -212,9 +212,24 @@ def test_a_prepared_list_is_deleted_after_a_day(app, client, sign_in, officers, 
     "area",
     [{"kecamatan": KECAMATAN}, {"kelurahan": MEDONO}, {"kelurahan": MEDONO, "tps": 1}, {}],
 )
-def test_the_count_is_the_number_of_officers_the_chase_list_lists(db, officers, area):
-    listed = list_store.unscreened_officers(db, **area)
-    assert list_store.count_unscreened(db, **area) == len(listed)
+@pytest.mark.parametrize(
+    ("read", "count"),
+    [
+        (list_store.unscreened_officers, list_store.count_unscreened),
+        (list_store.officers_without_jkn, list_store.count_without_jkn),
+        (list_store.officers_without_bpjs_tk, list_store.count_without_bpjs_tk),
+        (list_store.referrals_in_area, list_store.count_referrals_in_area),
+    ],
+)
+def test_each_lists_count_is_the_number_of_rows_it_lists(db, make, officers, area, read, count):
+    fktp = make.fktp(name="Puskesmas Medono")
+    make.screened_officer({**HEALTHY, **WORST_ANSWERS}, fktp_code=fktp["code"], tps=1)
+    make.officer(name="Tanpa JKN", jkn_status="tidak_aktif", bpjs_tk_status=None, tps=1)
+    make.officer(name="JKN Kosong", jkn_status=None, bpjs_tk_status="", tps=2)
+    listed = read(db, **area)
+    assert count(db, **area) == len(listed)
+    if not area:
+        assert listed  # the city has some of each
 
 
 @pytest.mark.parametrize(

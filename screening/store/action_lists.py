@@ -64,15 +64,36 @@ _REGISTRATION_SELECT = """
 _REGISTRATION_ORDER = "ORDER BY o.kecamatan_code, o.kelurahan_code, o.tps IS NULL, o.tps, o.name"
 
 
-def officers_without_jkn(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> list[dict]:
-    """Officers of an area whose JKN is tidak aktif or belum terdaftar: the Pemda's list to
-    register them as PBPU Pemda / UHC."""
+def _without_jkn(kecamatan, kelurahan, tps) -> tuple[list[str], list]:
     where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
     # As the coverage page counts them: no status in the roster is not registered either.
     where.append("(o.jkn_status IS NULL OR o.jkn_status IN (?, ?))")
-    params += list(NO_JKN)
+    return where, [*params, *NO_JKN]
+
+
+def _without_bpjs_tk(kecamatan, kelurahan, tps) -> tuple[list[str], list]:
+    where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
+    # As the coverage page counts them: anything but a membership (active or lapsed).
+    where.append("(o.bpjs_tk_status IS NULL OR o.bpjs_tk_status NOT IN ('aktif', 'tidak_aktif'))")
+    return where, params
+
+
+def _count_officers(db: Database, where: list[str], params: list) -> int:
+    sql = f"SELECT COUNT(*) FROM officer o {_where(where)}"  # noqa: S608 -- our own conditions
+    return db.execute(sql, params).fetchone()[0]
+
+
+def officers_without_jkn(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> list[dict]:
+    """Officers of an area whose JKN is tidak aktif or belum terdaftar: the Pemda's list to
+    register them as PBPU Pemda / UHC."""
+    where, params = _without_jkn(kecamatan, kelurahan, tps)
     sql = f"{_REGISTRATION_SELECT} {_where(where)} {_REGISTRATION_ORDER}"
     return [dict(row) for row in db.query(sql, params)]
+
+
+def count_without_jkn(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> int:
+    """How many officers `officers_without_jkn` lists, without reading them."""
+    return _count_officers(db, *_without_jkn(kecamatan, kelurahan, tps))
 
 
 def officers_without_bpjs_tk(
@@ -80,11 +101,14 @@ def officers_without_bpjs_tk(
 ) -> list[dict]:
     """Officers of an area not registered with BPJS Ketenagakerjaan (belum terdaftar, or no
     status in the roster): the list for BPJAMSOSTEK."""
-    where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
-    # As the coverage page counts them: anything but a membership (active or lapsed).
-    where.append("(o.bpjs_tk_status IS NULL OR o.bpjs_tk_status NOT IN ('aktif', 'tidak_aktif'))")
+    where, params = _without_bpjs_tk(kecamatan, kelurahan, tps)
     sql = f"{_REGISTRATION_SELECT} {_where(where)} {_REGISTRATION_ORDER}"
     return [dict(row) for row in db.query(sql, params)]
+
+
+def count_without_bpjs_tk(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> int:
+    """How many officers `officers_without_bpjs_tk` lists, without reading them."""
+    return _count_officers(db, *_without_bpjs_tk(kecamatan, kelurahan, tps))
 
 
 def referrals_in_area(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> list[dict]:
@@ -105,3 +129,12 @@ def referrals_in_area(db: Database, *, kecamatan=None, kelurahan=None, tps=None)
         ORDER BY o.kelurahan_code, o.tps IS NULL, o.tps, r.number
     """  # noqa: S608 -- only our own column names are interpolated; values are parameters
     return [dict(row) for row in db.query(sql, params)]
+
+
+def count_referrals_in_area(db: Database, *, kecamatan=None, kelurahan=None, tps=None) -> int:
+    """How many referrals `referrals_in_area` lists, without reading them."""
+    where, params = area_conditions(kecamatan=kecamatan, kelurahan=kelurahan, tps=tps)
+    sql = f"""
+        SELECT COUNT(*) FROM referral r JOIN officer o ON o.id = r.officer_id {_where(where)}
+    """  # noqa: S608 -- only our own column names are interpolated; values are parameters
+    return db.execute(sql, params).fetchone()[0]

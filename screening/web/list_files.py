@@ -39,9 +39,9 @@ class ListFile:
     columns: tuple[Column, ...]
     read: Callable[[object, dict], list[dict]]  # (db, area) -> its records
     lines: Callable[[Iterable[dict]], Iterator[list]]  # records -> the file's rows
-    # How many records an area has, where reading them would change something (the chase list
-    # issues links); otherwise they are read and counted.
-    count: Callable[[object, dict], int] | None = None
+    # (db, area) -> how many records `read` gives, without reading them (nor, for the chase
+    # list, issuing links): whether the file is made in the request or by the worker.
+    count: Callable[[object, dict], int]
 
     def sheet(self, records: list[dict]) -> action_lists.Sheet:
         return action_lists.Sheet(self.title, self.columns, list(self.lines(records)))
@@ -54,10 +54,6 @@ class ListFile:
 def _unscreened(db, area: dict) -> list[dict]:
     """The unscreened officers of `area`, each with a personal link (issued now if missing)."""
     return with_links(db, lambda: list_store.unscreened_officers(db, **area))
-
-
-def _referrals(db, area: dict) -> list[dict]:
-    return list_store.referrals_in_area(db, **area)
 
 
 LISTS = {
@@ -81,6 +77,7 @@ LISTS = {
             action_lists.JKN_COLUMNS,
             read=lambda db, area: list_store.officers_without_jkn(db, **area),
             lines=action_lists.jkn_rows,
+            count=lambda db, area: list_store.count_without_jkn(db, **area),
         ),
         ListFile(
             "bpjs-ketenagakerjaan-belum",
@@ -90,6 +87,7 @@ LISTS = {
             action_lists.BPJS_TK_COLUMNS,
             read=lambda db, area: list_store.officers_without_bpjs_tk(db, **area),
             lines=action_lists.bpjs_tk_rows,
+            count=lambda db, area: list_store.count_without_bpjs_tk(db, **area),
         ),
         ListFile(
             "rujukan",
@@ -97,8 +95,9 @@ LISTS = {
             "rujukan",
             action_lists.REFERRAL_TITLE,
             action_lists.REFERRAL_COLUMNS,
-            read=_referrals,
+            read=lambda db, area: list_store.referrals_in_area(db, **area),
             lines=lambda referrals: action_lists.referral_rows(referrals, today_wib()),
+            count=lambda db, area: list_store.count_referrals_in_area(db, **area),
         ),
     )
 }

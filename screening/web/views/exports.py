@@ -74,18 +74,12 @@ def _download(stem: str, kind: str, area: dict):
     """The list `stem` of `area` as a file in the response, or, when it is large, as a job."""
     list_file = list_files.LISTS[stem]
     db = get_db()
-    records = None
-    if list_file.count:
-        count = list_file.count(db, area)
-    else:
-        records = list_file.read(db, area)
-        count = len(records)
+    count = list_file.count(db, area)
     if count > current_app.config["EXPORT_INLINE_MAX"]:
         queued = _prepare_in_background(list_file, kind, area, count)
         if queued:
             return queued
-    if records is None:
-        records = list_file.read(db, area)
+    records = list_file.read(db, area)
     name = action_lists.file_name(list_file.stem, area, today_wib(), kind)
     return send_spreadsheet(
         list_file.sheet(records).write(kind),
