@@ -90,3 +90,23 @@ def test_kpu_gets_a_large_chase_list_through_its_progress_page_on_a_phone(
     expect(page.get_by_role("status")).to_have_text("Sedang disiapkan: 500 dari 12.818 petugas.")
     assert _no_horizontal_scroll(page)
     page.screenshot(path=str(screenshots / "exports-job-running-360.png"), full_page=True)
+
+
+def test_the_downloads_page_and_a_list_jobs_page_have_no_serious_accessibility_problems(
+    new_context, live_app, live_server, live_make, serious_violations, monkeypatch, tmp_path
+):
+    # axe needs JavaScript: a phone with it on. The list is large enough to be a job.
+    monkeypatch.setitem(live_app.config, "EXPORT_INLINE_MAX", 1)
+    monkeypatch.setattr(jobs, "jobs_dir", lambda app: tmp_path / "jobs")
+    for n in (1, 2):
+        live_make.officer(name=f"Petugas Diperiksa Axe {n}", tps=n)
+    kpu = live_make.staff(role="kpu")
+    page = new_context().new_page()
+    sign_in(page, live_server, kpu["username"], "/kpu/ekspor/?kecamatan=337501")
+    expect(page.get_by_role("region", name="Rujukan")).to_be_visible()
+    assert serious_violations(page) == []
+    page.get_by_role("region", name="Petugas yang belum skrining").get_by_role(
+        "button", name="Unduh .csv"
+    ).click()
+    expect(page.get_by_role("link", name="Unduh .csv")).to_be_visible(timeout=30_000)
+    assert serious_violations(page) == []
