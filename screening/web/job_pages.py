@@ -4,11 +4,11 @@ and its download, for the staff member who started it only, and the one-at-a-tim
 Print jobs are shown under /kpu/cetak/, lists under /kpu/ekspor/berkas/: each page shows its own
 kinds only, so a job's address always reads as what it is."""
 
-from flask import abort, current_app, flash, g, redirect, render_template, send_file, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from screening.printing import jobs
-from screening.web import audit
+from screening.web.downloads import send_download
 
 
 def url(job: dict) -> str:
@@ -59,13 +59,10 @@ def download(job: dict, *, subject: str, detail: str):
     path = jobs.output_path(current_app, job["id"], job["kind"])
     if job["status"] != jobs.DONE or not path.is_file():
         abort(404)
-    audit.record("export", subject, detail)
-    response = send_file(
+    return send_download(
         path,
+        name=job["filename"],
         mimetype=jobs.MAKERS[job["kind"]].mimetype,
-        as_attachment=True,
-        download_name=job["filename"],
+        subject=subject,
+        detail=detail,
     )
-    # Names, links or access codes: never kept by a cache on the way.
-    response.headers["Cache-Control"] = "no-store"
-    return response
