@@ -260,21 +260,19 @@ def _send(db, row, now, number, text, lang, sender, reached) -> str:
     )
     _audit(db, row, now, result.kind, f"percobaan {attempts}, {result.detail}")
     if result.kind == gateway_module.SENT:
-        outbox.mark_sent_by_gateway(db, row["id"], attempts=attempts, now=now)
+        outbox.mark_sent_by_gateway(db, row["id"], now=now)
         reached.add(row["officer_id"])
         return "sent"
     if result.kind == gateway_module.REFUSED:
         error = f"ditolak gateway ({result.detail})"
-        outbox.mark_failed(db, row["id"], error=error, attempts=attempts)
+        outbox.mark_failed(db, row["id"], error=error)
         return "failed"
     settings = sender.settings
     if attempts >= settings.max_attempts:
         error = f"gateway gagal {attempts} kali ({result.detail})"
-        outbox.mark_failed(db, row["id"], error=error, attempts=attempts)
+        outbox.mark_failed(db, row["id"], error=error)
         return "failed"
     delay = settings.backoff_seconds * 2 ** (attempts - 1)
     retry_at = datetime.fromisoformat(now) + timedelta(seconds=delay)
-    outbox.mark_retry(
-        db, row["id"], attempts=attempts, at=_iso(retry_at), error=f"dicoba lagi ({result.detail})"
-    )
+    outbox.mark_retry(db, row["id"], at=_iso(retry_at), error=f"dicoba lagi ({result.detail})")
     return "retried"

@@ -97,12 +97,12 @@ def mark_ready(db: Database, message_id: int, *, now: str) -> None:
     _update(db, message_id, status="siap", released_at=now, error=None)
 
 
-def mark_sent_by_gateway(db: Database, message_id: int, *, attempts: int, now: str) -> None:
+def mark_sent_by_gateway(db: Database, message_id: int, *, now: str) -> None:
+    """Sent on the attempt `claim_for_sending` counted."""
     _update(
         db,
         message_id,
         status="terkirim",
-        attempts=attempts,
         sent_at=now,
         released_at=now,
         next_attempt_at=None,
@@ -123,15 +123,13 @@ def claim_for_sending(db: Database, message_id: int, *, attempts_read: int, unti
     return cursor.rowcount == 1
 
 
-def mark_retry(db: Database, message_id: int, *, attempts: int, at: str, error: str) -> None:
-    _update(db, message_id, attempts=attempts, next_attempt_at=at, error=error)
+def mark_retry(db: Database, message_id: int, *, at: str, error: str) -> None:
+    """Back in the queue from `at` (the attempt that failed was counted by the claim)."""
+    _update(db, message_id, next_attempt_at=at, error=error)
 
 
-def mark_failed(db: Database, message_id: int, *, error: str, attempts: int | None = None) -> None:
-    fields = {"status": "gagal", "error": error, "next_attempt_at": None}
-    if attempts is not None:
-        fields["attempts"] = attempts
-    _update(db, message_id, **fields)
+def mark_failed(db: Database, message_id: int, *, error: str) -> None:
+    _update(db, message_id, status="gagal", error=error, next_attempt_at=None)
 
 
 def mark_cancelled(db: Database, message_id: int, *, error: str) -> None:
